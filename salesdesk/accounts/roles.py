@@ -1,0 +1,119 @@
+"""Role → permission mapping, reviewed like code (DESIGN §1).
+
+Each role is a Django group. `sync_roles()` makes the groups hold exactly the permissions
+listed here; it runs after every `migrate` and with `salesdesk syncroles`. Patterns use
+shell wildcards over "app_label.codename" and match only salesdesk's own apps, so
+"*.view_*" means "read every business table". Later issues add their permissions here.
+"""
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+SYSTEM_USERNAME = "system"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: Any
+    permissions: tuple[str, ...]
+    internal: bool = False
+
+
+ROLES: tuple[Role, ...] = (
+    Role("sales_admin", _("Sales admin"), ("audit.view_event",)),
+    Role("salesperson", _("Salesperson"), ()),
+    Role("sales_manager", _("Sales manager"), ("audit.view_event",)),
+    Role("legal", _("Legal"), ()),
+    Role("finance", _("Finance"), ()),
+    Role("production", _("Production"), ()),
+    Role("purchasing", _("Purchasing"), ()),
+    Role("warehouse", _("Warehouse"), ()),
+    Role("quality", _("Quality"), ()),
+    Role("logistics", _("Logistics"), ()),
+    Role("supervisor", _("Supervisor"), ("*.view_*",)),
+    Role("management", _("Management"), ("audit.view_event",)),
+    Role(
+        "admin",
+        _("Administrator"),
+        (
+            "accounts.view_user", "accounts.add_user", "accounts.change_user",
+            "accounts.view_department", "accounts.add_department", "accounts.change_department",
+            "accounts.view_apitoken",
+            "core.view_policy", "core.change_policy",
+            "audit.view_event", "audit.view_accesslog",
+        ),
+    ),
+    Role(
+        "system",
+        _("System"),
+        (),
+        internal=True,
+    ),
+)
+
+ROLE_NAMES = tuple(role.name for role in ROLES)
+ASSIGNABLE_ROLES = tuple(role.name for role in ROLES if not role.internal)
+
+
+def role(name: str) -> Role:
+    for candidate in ROLES:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)
+
+
+def role_label(name: str) -> Any:
+    try:
+        return role(name).label
+    except KeyError:
+        return name
+
+
+def _own_permissions():
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    own = [cfg.label for cfg in apps.get_app_configs() if cfg.name.startswith("salesdesk.")]
+    return Permission.objects.filter(content_type__app_label__in=own).select_related(
+        "content_type"
+    )
+
+
+def resolve(patterns: tuple[str, ...], available) -> set:
+    """The permissions a role's patterns name; an exact name that matches nothing is an error."""
+    chosen = set()
+    for pattern in patterns:
+        matched = {
+            p for p in available if fnmatchcase(f"{p.content_type.app_label}.{p.codename}", pattern)
+        }
+        if not matched and not any(ch in pattern for ch in "*?["):
+            raise ValueError(f"roles.py names an unknown permission: {pattern}")
+        chosen |= matched
+    return chosen
+
+
+def sync_roles() -> dict[str, int]:
+    """Make every role group hold exactly its listed permissions; returns counts per role."""
+    from django.contrib.auth.models import Group
+
+    available = list(_own_permissions())
+    counts = {}
+    for item in ROLES:
+        group, _created = Group.objects.get_or_create(name=item.name)
+        wanted = resolve(item.permissions, available)
+        group.permissions.set(wanted)
+        counts[item.name] = len(wanted)
+    return counts
+
+
+def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
+    """post_migrate hook: once all apps' permissions exist, sync the role groups."""
+    from django.apps import apps
+
+    with_models = [cfg for cfg in apps.get_app_configs() if cfg.models_module is not None]
+    if app_config is not None and app_config.label == with_models[-1].label:
+        sync_roles()

@@ -1,0 +1,5 @@
+"""Policies API."""
+
+from ninja import Router
+
+router = Router(tags=["policies"])

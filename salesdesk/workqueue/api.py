@@ -1,0 +1,5 @@
+"""Work queue API."""
+
+from ninja import Router
+
+router = Router(tags=["work queue"])

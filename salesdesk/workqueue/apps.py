@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkqueueConfig(AppConfig):
+    name = "salesdesk.workqueue"
+    label = "workqueue"
+    verbose_name = _("Work queue")
