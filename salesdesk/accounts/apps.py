@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from salesdesk.accounts import demo  # noqa: F401  (registers the demo users)
         from salesdesk.accounts.roles import sync_roles_after_migrate
 
         # Permissions are created by Django's own post_migrate handler; the role groups are

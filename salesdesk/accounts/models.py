@@ -27,15 +27,26 @@ class User(AbstractUser):
     """A person (or the system user that jobs act as); roles are Django groups."""
 
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="members", verbose_name=_("department"),
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
     )
     manager = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="reports", verbose_name=_("manager"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
     )
     language = models.CharField(
-        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
         help_text=_("Empty means the browser's language."),
     )
     is_system = models.BooleanField(_("system user"), default=False)
@@ -59,7 +70,9 @@ class ApiToken(BaseModel):
     """A bearer token for the API; only its SHA-256 digest is stored. Revoked, never deleted."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
         verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=100)

@@ -40,17 +40,26 @@ ROLES: tuple[Role, ...] = (
         "admin",
         _("Administrator"),
         (
-            "accounts.view_user", "accounts.add_user", "accounts.change_user",
-            "accounts.view_department", "accounts.add_department", "accounts.change_department",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_department",
+            "accounts.add_department",
+            "accounts.change_department",
             "accounts.view_apitoken",
-            "core.view_policy", "core.change_policy",
-            "audit.view_event", "audit.view_accesslog",
+            "core.view_policy",
+            "core.change_policy",
+            "audit.view_event",
+            "audit.view_accesslog",
+            "notifications.view_outboundemail",
+            "notifications.retry_outboundemail",
+            "notifications.cancel_outboundemail",
         ),
     ),
     Role(
         "system",
         _("System"),
-        (),
+        ("notifications.send_outboundemail", "notifications.retry_outboundemail"),
         internal=True,
     ),
 )
@@ -78,9 +87,7 @@ def _own_permissions():
     from django.contrib.auth.models import Permission
 
     own = [cfg.label for cfg in apps.get_app_configs() if cfg.name.startswith("salesdesk.")]
-    return Permission.objects.filter(content_type__app_label__in=own).select_related(
-        "content_type"
-    )
+    return Permission.objects.filter(content_type__app_label__in=own).select_related("content_type")
 
 
 def resolve(patterns: tuple[str, ...], available) -> set:

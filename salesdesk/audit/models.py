@@ -11,7 +11,9 @@ class Event(models.Model):
     """One row per business change; timelines and process KPIs are computed from it (U9, E2.2)."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="events",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="events",
         verbose_name=_("actor"),
     )
     verb = models.CharField(_("verb"), max_length=64)
@@ -43,7 +45,9 @@ class AccessLog(models.Model):
     """Who saw which personal data, when and why (C3.3)."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_logs",
         verbose_name=_("actor"),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

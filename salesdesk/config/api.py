@@ -61,9 +61,7 @@ def _validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request, exc):
-    return _error(
-        request, 401, "unauthorized", _("Sign in or send a valid bearer token.")
-    )
+    return _error(request, 401, "unauthorized", _("Sign in or send a valid bearer token."))
 
 
 @api.exception_handler(Http404)
@@ -78,8 +76,14 @@ def _forbidden(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    code = {400: "bad_request", 401: "unauthorized", 403: "permission_denied",
-            404: "not_found", 405: "method_not_allowed", 409: "conflict"}
+    code = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+    }
     return _error(request, exc.status_code, code.get(exc.status_code, "error"), exc.message)
 
 

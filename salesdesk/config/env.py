@@ -6,6 +6,7 @@ with mode 0600 and read back on every later start.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +67,16 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(
             f"{name}: expected one of {', '.join(sorted(choices))}, got {value!r}"
+        )
+    return value
+
+
+def env_currency(name: str, default: str) -> str:
+    """An ISO 4217 currency code: three capital letters such as CNY, HKD or USD."""
+    value = env_str(name, default)
+    if re.fullmatch(r"[A-Z]{3}", value) is None:
+        raise ImproperlyConfigured(
+            f"{name}: expected a three-letter currency code such as CNY, got {value!r}"
         )
     return value
 

@@ -18,11 +18,15 @@ BASE_URL = env.env_str("SALESDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 
 # Field encryption (C3.2): a list of Fernet keys, newest first; old keys still decrypt.
 FIELD_ENCRYPTION_KEYS_FILE = DATA_DIR / "field_keys"
-FIELD_ENCRYPTION_KEYS = env.secret(
-    "SALESDESK_FIELD_KEYS",
-    FIELD_ENCRYPTION_KEYS_FILE,
-    lambda: Fernet.generate_key().decode(),
-).replace(",", "\n").split()
+FIELD_ENCRYPTION_KEYS = (
+    env.secret(
+        "SALESDESK_FIELD_KEYS",
+        FIELD_ENCRYPTION_KEYS_FILE,
+        lambda: Fernet.generate_key().decode(),
+    )
+    .replace(",", "\n")
+    .split()
+)
 FIELD_ENCRYPTION_KEYS_FROM_ENV = env._raw("SALESDESK_FIELD_KEYS") is not None
 # The keyed hash behind exact search on encrypted fields; never rotated with the keys above.
 FIELD_HASH_KEY = env.secret("SALESDESK_HASH_KEY", DATA_DIR / "hash_key", env.new_secret_key)
@@ -154,6 +158,7 @@ LANGUAGES = [
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "salesdesk_language"
 TIME_ZONE = env.env_str("SALESDESK_TIME_ZONE", "Asia/Shanghai")
+CURRENCY = env.env_currency("SALESDESK_CURRENCY", "CNY")  # money.py (U3)
 USE_I18N = True
 USE_TZ = True
 

@@ -1,7 +1,24 @@
 """Settings for the test suite: the real database engines, fast hashing, tasks run inline."""
 
+import os
+import tempfile
+
+# Every test process gets a private data dir (keys, SQLite test DB, media), set before the
+# settings module reads it, so tests never touch a developer's ./var.
+os.environ["SALESDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="salesdesk-test-")
+
 from salesdesk.config.settings import *  # noqa: F403
-from salesdesk.config.settings import DATA_DIR, DATABASES
+from salesdesk.config.settings import (
+    DATA_DIR,
+    DATABASES,
+    INSTALLED_APPS,
+    STATIC_ROOT,
+)
+
+STATIC_ROOT.mkdir(exist_ok=True)
+
+# Test-only models (salesdesk/testing/models.py), created from the models without migrations.
+INSTALLED_APPS = [*INSTALLED_APPS, "salesdesk.testing"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from salesdesk.core import policies_builtin  # noqa: F401  (registers platform policies)
+        from salesdesk.core import navigation, policies_builtin  # noqa: F401
+
+        navigation.register(
+            _("Policies"), "core:policy_list", permission="core.view_policy", order=800
+        )

@@ -21,7 +21,8 @@ class DomainErrorMiddleware:
         if getattr(request, "htmx", False):
             body = format_html(
                 '<div class="alert alert-error" role="alert" data-code="{}">{}</div>',
-                exception.code, exception.message,
+                exception.code,
+                exception.message,
             )
             response = HttpResponse(body, status=exception.status)
             # Show the message in the page's error slot whatever the request targeted.

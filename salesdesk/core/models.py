@@ -21,7 +21,10 @@ class Policy(BaseModel):
     key = models.CharField(_("key"), max_length=100, unique=True)
     value = models.JSONField(_("value"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:

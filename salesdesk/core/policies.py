@@ -147,7 +147,10 @@ def policy_set(*, key: str, raw_value: Any, actor: Any, note: str = "") -> Any:
             policy.updated_by = actor
             policy.save(update_fields=["value", "updated_by", "updated_at"])
         event_record(
-            actor=actor, verb="policy.changed", subject=policy, note=note,
+            actor=actor,
+            verb="policy.changed",
+            subject=policy,
+            note=note,
             data={"key": key, "old": old, "new": new},
         )
     return d.to_python(new)

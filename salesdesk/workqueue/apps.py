@@ -6,3 +6,8 @@ class WorkqueueConfig(AppConfig):
     name = "salesdesk.workqueue"
     label = "workqueue"
     verbose_name = _("Work queue")
+
+    def ready(self) -> None:
+        from salesdesk.core import navigation
+
+        navigation.register(_("My work"), "workqueue:home", order=0)
