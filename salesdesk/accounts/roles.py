@@ -23,19 +23,56 @@ class Role:
     internal: bool = False
 
 
+# Customers (C3.3): editors work on their own (or their team's) customers; readers see every
+# customer with personal data masked.
+CUSTOMER_EDITOR = (
+    "customers.view_customer",
+    "customers.add_customer",
+    "customers.change_customer",
+    "customers.qualify_customer",
+    "customers.reveal_contact",
+    "customers.export_customer",
+)
+CUSTOMER_READER = ("customers.view_customer", "customers.view_all_customers")
+
 ROLES: tuple[Role, ...] = (
-    Role("sales_admin", _("Sales admin"), ("audit.view_event",)),
-    Role("salesperson", _("Salesperson"), ()),
-    Role("sales_manager", _("Sales manager"), ("audit.view_event",)),
-    Role("legal", _("Legal"), ()),
-    Role("finance", _("Finance"), ()),
+    Role(
+        "sales_admin",
+        _("Sales admin"),
+        (
+            "audit.view_event",
+            *CUSTOMER_EDITOR,
+            "customers.view_team_customers",
+            "customers.import_customer",
+            "customers.erase_contact",
+            "customers.share_customer",
+            "customers.view_datasharingagreement",
+        ),
+    ),
+    Role("salesperson", _("Salesperson"), CUSTOMER_EDITOR),
+    Role(
+        "sales_manager",
+        _("Sales manager"),
+        (
+            "audit.view_event",
+            *CUSTOMER_EDITOR,
+            "customers.view_team_customers",
+            "customers.transfer_customer",
+        ),
+    ),
+    Role("legal", _("Legal"), CUSTOMER_READER),
+    Role("finance", _("Finance"), (*CUSTOMER_READER, "customers.reveal_contact")),
     Role("production", _("Production"), ()),
     Role("purchasing", _("Purchasing"), ()),
-    Role("warehouse", _("Warehouse"), ()),
+    Role("warehouse", _("Warehouse"), CUSTOMER_READER),
     Role("quality", _("Quality"), ()),
-    Role("logistics", _("Logistics"), ()),
+    Role("logistics", _("Logistics"), CUSTOMER_READER),
     Role("supervisor", _("Supervisor"), ("*.view_*",)),
-    Role("management", _("Management"), ("audit.view_event",)),
+    Role(
+        "management",
+        _("Management"),
+        ("audit.view_event", *CUSTOMER_READER, "customers.export_customer"),
+    ),
     Role(
         "admin",
         _("Administrator"),

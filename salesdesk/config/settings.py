@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "salesdesk.audit",
     "salesdesk.notifications",
     "salesdesk.workqueue",
+    "salesdesk.customers",
 ]
 
 MIDDLEWARE = [

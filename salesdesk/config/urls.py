@@ -14,5 +14,6 @@ urlpatterns = [
     path("audit/", include("salesdesk.audit.urls")),
     path("notifications/", include("salesdesk.notifications.urls")),
     path("settings/", include("salesdesk.core.urls")),
+    path("customers/", include("salesdesk.customers.urls")),
     path("", include("salesdesk.workqueue.urls")),
 ]
