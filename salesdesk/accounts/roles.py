@@ -34,6 +34,19 @@ CUSTOMER_EDITOR = (
     "customers.export_customer",
 )
 CUSTOMER_READER = ("customers.view_customer", "customers.view_all_customers")
+# Catalogue and stock (O1.3, O2.3): everyone who takes or fulfils orders reads it.
+CATALOG_READER = (
+    "catalog.view_product",
+    "catalog.view_pricelist",
+    "catalog.view_warehouse",
+    "catalog.view_stock",
+)
+CATALOG_EDITOR = (
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.add_pricelist",
+    "catalog.change_pricelist",
+)
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -47,9 +60,11 @@ ROLES: tuple[Role, ...] = (
             "customers.erase_contact",
             "customers.share_customer",
             "customers.view_datasharingagreement",
+            *CATALOG_READER,
+            *CATALOG_EDITOR,
         ),
     ),
-    Role("salesperson", _("Salesperson"), CUSTOMER_EDITOR),
+    Role("salesperson", _("Salesperson"), (*CUSTOMER_EDITOR, *CATALOG_READER)),
     Role(
         "sales_manager",
         _("Sales manager"),
@@ -58,13 +73,14 @@ ROLES: tuple[Role, ...] = (
             *CUSTOMER_EDITOR,
             "customers.view_team_customers",
             "customers.transfer_customer",
+            *CATALOG_READER,
         ),
     ),
     Role("legal", _("Legal"), CUSTOMER_READER),
     Role("finance", _("Finance"), (*CUSTOMER_READER, "customers.reveal_contact")),
-    Role("production", _("Production"), ()),
-    Role("purchasing", _("Purchasing"), ()),
-    Role("warehouse", _("Warehouse"), CUSTOMER_READER),
+    Role("production", _("Production"), CATALOG_READER),
+    Role("purchasing", _("Purchasing"), CATALOG_READER),
+    Role("warehouse", _("Warehouse"), (*CUSTOMER_READER, *CATALOG_READER, "catalog.change_stock")),
     Role("quality", _("Quality"), ()),
     Role("logistics", _("Logistics"), CUSTOMER_READER),
     Role("supervisor", _("Supervisor"), ("*.view_*",)),

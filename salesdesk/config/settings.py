@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "salesdesk.notifications",
     "salesdesk.workqueue",
     "salesdesk.customers",
+    "salesdesk.catalog",
 ]
 
 MIDDLEWARE = [

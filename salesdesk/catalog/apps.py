@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "salesdesk.catalog"
+    label = "catalog"
+    verbose_name = _("Catalogue and stock")
+
+    def ready(self) -> None:
+        from salesdesk.audit import verbs
+        from salesdesk.catalog.services import EVENT_LABELS
+
+        for verb, label in EVENT_LABELS.items():
+            verbs.register(verb, label)
