@@ -21,6 +21,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 INSTALLED_APPS = [*INSTALLED_APPS, "salesdesk.testing"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests assert the English source text; a test about a translation picks its language itself.
+LANGUAGE_CODE = "en"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
