@@ -48,6 +48,17 @@ CATALOG_EDITOR = (
     "catalog.change_pricelist",
 )
 
+# Orders (O1–O4): entry by salespeople and sales admins, decisions by sales admins,
+# credit releases by finance and managers within their authority (a policy).
+ORDER_ENTRY = (
+    "orders.view_order",
+    "orders.add_order",
+    "orders.change_order",
+    "orders.submit_order",
+    "orders.cancel_order",
+)
+ORDER_READER = ("orders.view_order", "orders.view_all_orders")
+
 ROLES: tuple[Role, ...] = (
     Role(
         "sales_admin",
@@ -62,9 +73,13 @@ ROLES: tuple[Role, ...] = (
             "customers.view_datasharingagreement",
             *CATALOG_READER,
             *CATALOG_EDITOR,
+            *ORDER_ENTRY,
+            "orders.view_team_orders",
+            "orders.approve_order",
+            "orders.record_delay",
         ),
     ),
-    Role("salesperson", _("Salesperson"), (*CUSTOMER_EDITOR, *CATALOG_READER)),
+    Role("salesperson", _("Salesperson"), (*CUSTOMER_EDITOR, *CATALOG_READER, *ORDER_ENTRY)),
     Role(
         "sales_manager",
         _("Sales manager"),
@@ -74,20 +89,39 @@ ROLES: tuple[Role, ...] = (
             "customers.view_team_customers",
             "customers.transfer_customer",
             *CATALOG_READER,
+            *ORDER_ENTRY,
+            "orders.view_team_orders",
+            "orders.release_credit_hold",
+            "orders.override_compliance",
+            "orders.record_delay",
         ),
     ),
-    Role("legal", _("Legal"), CUSTOMER_READER),
-    Role("finance", _("Finance"), (*CUSTOMER_READER, "customers.reveal_contact")),
-    Role("production", _("Production"), CATALOG_READER),
-    Role("purchasing", _("Purchasing"), CATALOG_READER),
-    Role("warehouse", _("Warehouse"), (*CUSTOMER_READER, *CATALOG_READER, "catalog.change_stock")),
+    Role("legal", _("Legal"), (*CUSTOMER_READER, *ORDER_READER)),
+    Role(
+        "finance",
+        _("Finance"),
+        (
+            *CUSTOMER_READER,
+            "customers.reveal_contact",
+            "customers.change_credit",
+            *ORDER_READER,
+            "orders.release_credit_hold",
+        ),
+    ),
+    Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER)),
+    Role("purchasing", _("Purchasing"), (*CATALOG_READER, *ORDER_READER)),
+    Role(
+        "warehouse",
+        _("Warehouse"),
+        (*CUSTOMER_READER, *CATALOG_READER, "catalog.change_stock", *ORDER_READER),
+    ),
     Role("quality", _("Quality"), ()),
-    Role("logistics", _("Logistics"), CUSTOMER_READER),
+    Role("logistics", _("Logistics"), (*CUSTOMER_READER, *ORDER_READER)),
     Role("supervisor", _("Supervisor"), ("*.view_*",)),
     Role(
         "management",
         _("Management"),
-        ("audit.view_event", *CUSTOMER_READER, "customers.export_customer"),
+        ("audit.view_event", *CUSTOMER_READER, "customers.export_customer", *ORDER_READER),
     ),
     Role(
         "admin",
@@ -112,7 +146,12 @@ ROLES: tuple[Role, ...] = (
     Role(
         "system",
         _("System"),
-        ("notifications.send_outboundemail", "notifications.retry_outboundemail"),
+        (
+            "notifications.send_outboundemail",
+            "notifications.retry_outboundemail",
+            *ORDER_READER,
+            "orders.approve_order",
+        ),
         internal=True,
     ),
 )

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "salesdesk.notifications",
     "salesdesk.workqueue",
     "salesdesk.customers",
+    "salesdesk.imports",
     "salesdesk.catalog",
+    "salesdesk.orders",
 ]
 
 MIDDLEWARE = [

@@ -92,6 +92,31 @@ def available_actions(workflow: Workflow, obj: models.Model, user: Any) -> list[
     return [t.path for t in allowed_for(workflow, obj, user)]
 
 
+def check_transition(workflow: Workflow, obj: models.Model, name: str, actor: Any) -> Transition:
+    """Raise exactly what `apply_transition` would refuse with, changing nothing.
+
+    Services call it before expensive side work (reserving stock) that the transition gates.
+    """
+    transition = workflow.transition(name)
+    if not permitted(transition, actor, obj):
+        raise PermissionDenied(
+            _("You may not %(action)s this record.")
+            % {"action": transition.label or transition.name},
+            extra={"action": transition.path, "permission": transition.permission},
+        )
+    current = workflow.state_of(obj)
+    if current not in transition.sources:
+        raise InvalidTransition(
+            _("Cannot %(action)s: the record is %(state)s.")
+            % {
+                "action": transition.label or transition.name,
+                "state": workflow.states(current).label,
+            },
+            extra={"action": transition.path, "state": current},
+        )
+    return transition
+
+
 def apply_transition(
     obj: models.Model,
     name: str,
@@ -112,22 +137,8 @@ def apply_transition(
     transition = workflow.transition(name)
     with transaction.atomic():
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        if not permitted(transition, actor, locked):
-            raise PermissionDenied(
-                _("You may not %(action)s this record.")
-                % {"action": transition.label or transition.name},
-                extra={"action": transition.path, "permission": transition.permission},
-            )
         current = workflow.state_of(locked)
-        if current not in transition.sources:
-            raise InvalidTransition(
-                _("Cannot %(action)s: the record is %(state)s.")
-                % {
-                    "action": transition.label or transition.name,
-                    "state": workflow.states(current).label,
-                },
-                extra={"action": transition.path, "state": current},
-            )
+        check_transition(workflow, locked, name, actor)
         setattr(locked, workflow.state_field, transition.target)
         update_fields = [workflow.state_field]
         for field_name, value in (changes or {}).items():

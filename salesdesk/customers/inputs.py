@@ -245,3 +245,28 @@ def clean_contact(data: dict, *, instance=None) -> dict:
     cleaned["retain_until"] = data.get("retain_until") or None
     errors.raise_if_any()
     return cleaned
+
+
+def clean_credit(data: dict, *, instance: Customer) -> dict:
+    """Credit settings: grade, limit, default payment terms, block with a reason (O2.1, O2.2)."""
+    from salesdesk.core import policies
+    from salesdesk.customers.models import CustomerGrade
+
+    data = {**{f: getattr(instance, f) for f in (
+        "grade", "credit_limit", "default_payment_terms", "is_blocked", "blocked_reason")},
+        **data}
+    errors = Errors()
+    cleaned = {
+        "grade": _choice(data, "grade", CustomerGrade.choices, errors, CustomerGrade.B),
+        "credit_limit": _decimal(data, "credit_limit", errors),
+        "is_blocked": _bool(data, "is_blocked"),
+        "blocked_reason": _text(data, "blocked_reason", errors, max_length=200),
+    }
+    terms = str(data.get("default_payment_terms") or "").strip()
+    if terms and terms not in policies.value("orders.payment_terms"):
+        errors.add("default_payment_terms", _("Not one of the company's payment terms."))
+    cleaned["default_payment_terms"] = terms
+    if cleaned["is_blocked"] and not cleaned["blocked_reason"]:
+        errors.add("blocked_reason", _("Say why the customer is blocked."))
+    errors.raise_if_any()
+    return cleaned

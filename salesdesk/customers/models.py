@@ -61,6 +61,13 @@ class LegalBasis(models.TextChoices):
     LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
 
 
+class CustomerGrade(models.TextChoices):
+    A = "A", _("A (strategic)")
+    B = "B", _("B (regular)")
+    C = "C", _("C (occasional)")
+    D = "D", _("D (watch)")
+
+
 class Customer(BaseModel):
     """A prospect or customer with classification, owner and cooperation stage (C1.1–C2.2)."""
 
@@ -116,6 +123,18 @@ class Customer(BaseModel):
         _("stage"), max_length=20, choices=CustomerStage.choices, default=CustomerStage.POTENTIAL
     )
     last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    # Credit and compliance (O2.1, O2.2): set by finance; used by the order review.
+    grade = models.CharField(_("customer grade"), max_length=1, choices=CustomerGrade.choices,
+                             default=CustomerGrade.B)
+    credit_limit = models.DecimalField(_("credit limit"), max_digits=16, decimal_places=2,
+                                       null=True, blank=True,
+                                       help_text=_("Empty: no credit granted yet."))
+    default_payment_terms = models.CharField(_("default payment terms"), max_length=30,
+                                             blank=True)
+    opening_balance = models.DecimalField(_("opening receivable balance"), max_digits=16,
+                                          decimal_places=2, default=0)
+    is_blocked = models.BooleanField(_("blocked for new orders"), default=False)
+    blocked_reason = models.CharField(_("reason for the block"), max_length=200, blank=True)
     completeness = models.PositiveSmallIntegerField(_("completeness %"), default=0)
     is_imported = models.BooleanField(_("imported"), default=False)
     created_by = models.ForeignKey(
@@ -139,6 +158,7 @@ class Customer(BaseModel):
             ("qualify_customer", _("Can change a customer's stage")),
             ("erase_contact", _("Can erase a person's data")),
             ("share_customer", _("Can share customer data with outside parties")),
+            ("change_credit", _("Can set credit limits, grades and blocks")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -56,6 +56,7 @@ EVENT_LABELS = {
     "customer.imported": _("Customer imported"),
     "customer.updated": _("Customer updated"),
     "customer.verified": _("Customer data verified"),
+    "customer.credit_changed": _("Credit settings changed"),
     "customer.transferred": _("Owner changed"),
     "customer.exported": _("Customer list exported"),
     "customer.shared": _("Customer data shared outside"),

@@ -12,6 +12,7 @@ from salesdesk.customers.services.customers import (
     CUSTOMER_DOCUMENT,
     Saved,
     customer_create,
+    customer_credit_set,
     customer_transition,
     customer_update,
     customer_verify,

@@ -180,3 +180,30 @@ def customer_verify(*, actor: Any, customer_id: int, note: str = "") -> Customer
         customer.save(update_fields=["last_verified_at", "updated_at"])
         event_record(actor=actor, verb="customer.verified", subject=customer, note=note)
     return customer
+
+
+CREDIT_FIELDS = ("grade", "credit_limit", "default_payment_terms", "is_blocked", "blocked_reason")
+
+
+def customer_credit_set(*, actor: Any, customer_id: int, data: dict, note: str = "") -> Customer:
+    """Finance sets a customer's grade, credit limit, default terms or block (O2.1, O2.2)."""
+    from salesdesk.customers.inputs import clean_credit
+
+    if not actor.has_perm("customers.change_credit"):
+        raise PermissionDenied(_("You may not change credit settings."))
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().filter(
+            visible_to(actor), pk=customer_id).first()
+        if customer is None:
+            raise NotFound(_("No such customer."))
+        cleaned = clean_credit(data, instance=customer)
+        changes = {f: [str(getattr(customer, f)), str(v)] for f, v in cleaned.items()
+                   if getattr(customer, f) != v}
+        if not changes:
+            return customer
+        for name, value in cleaned.items():
+            setattr(customer, name, value)
+        customer.save(update_fields=[*cleaned, "updated_at"])
+        event_record(actor=actor, verb="customer.credit_changed", subject=customer, note=note,
+                     data={"changes": changes})
+    return customer

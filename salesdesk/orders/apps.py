@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrdersConfig(AppConfig):
+    name = "salesdesk.orders"
+    label = "orders"
+    verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        from salesdesk.audit import verbs
+        from salesdesk.core.attachments import register_access
+        from salesdesk.orders import rules, work  # noqa: F401  (policies, work items)
+        from salesdesk.orders.models import Order
+        from salesdesk.orders.policies import can_see
+        from salesdesk.orders.workflow import ORDER
+
+        register_access(Order, can_see)
+        for transition in ORDER.transitions:
+            verbs.register(transition.verb, transition.label)
+        for verb, label in rules.EVENT_LABELS.items():
+            verbs.register(verb, label)

@@ -1,0 +1,227 @@
+"""The three-part order review (O2.1 credit, O2.2 compliance, O2.3 stock).
+
+Each finding names the rule (a policy key or a record field) that fired, so the person who
+resolves it knows exactly what to fix or override.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from salesdesk.catalog.models import PriceListItem, Stock
+from salesdesk.core import policies
+from salesdesk.orders.models import Order, OrderStatus
+
+OPEN_STATUSES = (
+    OrderStatus.APPROVED,
+    OrderStatus.IN_FULFILLMENT,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+)
+DISCOUNT_ROLES = ("sales_manager", "sales_admin", "salesperson")
+
+
+@dataclass
+class Exposure:
+    open_orders: Decimal
+    unpaid_invoices: Decimal
+    opening_balance: Decimal
+    this_order: Decimal
+    overdue_amount: Decimal
+    overdue_days: int
+    limit: Decimal | None
+
+    @property
+    def total(self) -> Decimal:
+        return self.open_orders + self.unpaid_invoices + self.opening_balance + self.this_order
+
+    @property
+    def excess(self) -> Decimal:
+        return max(Decimal(0), self.total - (self.limit or Decimal(0)))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            k: str(v) if v is not None else None
+            for k, v in {
+                "open_orders": self.open_orders,
+                "unpaid_invoices": self.unpaid_invoices,
+                "opening_balance": self.opening_balance,
+                "this_order": self.this_order,
+                "total": self.total,
+                "limit": self.limit,
+                "excess": self.excess,
+                "overdue_amount": self.overdue_amount,
+                "overdue_days": self.overdue_days,
+            }.items()
+        }
+
+
+def receivables_of(customer) -> tuple[Decimal, Decimal, int]:
+    """(unpaid invoices, overdue amount, oldest overdue days). Invoices arrive with the
+    shipping and receivables issue (#6); until then nothing is invoiced."""
+    return Decimal(0), Decimal(0), 0
+
+
+def exposure_of(order: Order) -> Exposure:
+    """Credit exposure = approved-not-invoiced orders + unpaid invoices + opening balance."""
+    customer = order.customer
+    open_orders = Order.objects.filter(customer=customer, status__in=OPEN_STATUSES).exclude(
+        pk=order.pk
+    ).aggregate(total=Sum("gross_amount"))["total"] or Decimal(0)
+    unpaid, overdue, days = receivables_of(customer)
+    return Exposure(
+        open_orders,
+        unpaid,
+        customer.opening_balance,
+        order.gross_amount,
+        overdue,
+        days,
+        customer.credit_limit,
+    )
+
+
+def finding(kind: str, rule: str, message: str, *, holds: bool = True, **extra) -> dict:
+    return {
+        "kind": kind,
+        "rule": rule,
+        "message": message,
+        "holds": holds,
+        "resolved": False,
+        **extra,
+    }
+
+
+def credit_findings(order: Order, exposure: Exposure) -> list[dict]:
+    if order.payment_terms == "prepayment":
+        return []
+    found = []
+    if exposure.limit is None:
+        found.append(
+            finding(
+                "credit",
+                "customers.credit_limit",
+                _("The customer has no credit limit; only prepayment is safe."),
+                excess=str(exposure.total),
+            )
+        )
+    elif exposure.total > exposure.limit:
+        found.append(
+            finding(
+                "credit",
+                "customers.credit_limit",
+                _("Credit exposure %(total)s exceeds the limit %(limit)s by %(excess)s.")
+                % {"total": exposure.total, "limit": exposure.limit, "excess": exposure.excess},
+                excess=str(exposure.excess),
+            )
+        )
+    if exposure.overdue_amount > 0:
+        found.append(
+            finding(
+                "credit",
+                "receivables.overdue",
+                _("The customer has %(amount)s overdue for up to %(days)s days.")
+                % {"amount": exposure.overdue_amount, "days": exposure.overdue_days},
+                excess=str(exposure.overdue_amount),
+            )
+        )
+    return found
+
+
+def _max_discount(user) -> tuple[Decimal, str]:
+    roles = [r for r in DISCOUNT_ROLES if user.groups.filter(name=r).exists()]
+    if not roles:
+        return Decimal(0), "orders.max_discount.salesperson"
+    best = max(roles, key=lambda r: policies.value(f"orders.max_discount.{r}"))
+    return policies.value(f"orders.max_discount.{best}"), f"orders.max_discount.{best}"
+
+
+def compliance_findings(order: Order, lines: list) -> list[dict]:
+    customer = order.customer
+    found = []
+    if customer.is_blocked:
+        found.append(
+            finding(
+                "compliance",
+                "customers.is_blocked",
+                _("The customer is blocked: %(reason)s") % {"reason": customer.blocked_reason},
+            )
+        )
+    allowed = policies.value(f"orders.terms_for_grade.{customer.grade}")
+    if order.payment_terms not in allowed:
+        found.append(
+            finding(
+                "compliance",
+                f"orders.terms_for_grade.{customer.grade}",
+                _("Payment terms %(terms)s are not allowed for grade %(grade)s.")
+                % {"terms": order.payment_terms, "grade": customer.grade},
+            )
+        )
+    limit, rule = _max_discount(order.salesperson)
+    minimums = dict(
+        PriceListItem.objects.filter(
+            product_id__in=[line.product_id for line in lines],
+            min_price__isnull=False,
+            price_list__is_active=True,
+            price_list__customer_grade__in=["", customer.grade],
+        ).values_list("product_id", "min_price")
+    )
+    for line in lines:
+        if line.discount_rate > limit:
+            found.append(
+                finding(
+                    "compliance",
+                    rule,
+                    _("Line %(n)s: discount %(d)s is above the allowed %(max)s.")
+                    % {"n": line.line_number, "d": line.discount_rate, "max": limit},
+                    line=line.line_number,
+                )
+            )
+        net_unit = line.net_amount / line.quantity
+        minimum = minimums.get(line.product_id)
+        if minimum is not None and net_unit < minimum:
+            found.append(
+                finding(
+                    "compliance",
+                    "catalog.min_price",
+                    _("Line %(n)s: price %(p)s is below the lowest price %(min)s.")
+                    % {"n": line.line_number, "p": round(net_unit, 2), "min": minimum},
+                    line=line.line_number,
+                )
+            )
+    cap = policies.value("orders.verbal_order_cap")
+    if order.channel == "verbal" and order.gross_amount > cap:
+        found.append(
+            finding(
+                "compliance",
+                "orders.verbal_order_cap",
+                _("A verbal order may not exceed %(cap)s.") % {"cap": cap},
+            )
+        )
+    return found
+
+
+def stock_findings(lines: list) -> list[dict]:
+    """Lines that stock cannot cover now; they go to production or purchasing (O2.3)."""
+    available = {}
+    for row in Stock.objects.filter(product_id__in=[line.product_id for line in lines]):
+        available[row.product_id] = available.get(row.product_id, Decimal(0)) + row.available
+    found = []
+    for line in lines:
+        free = available.get(line.product_id, Decimal(0))
+        if free < line.quantity:
+            found.append(
+                finding(
+                    "stock",
+                    "stock.available",
+                    _("Line %(n)s: %(free)s available of %(qty)s ordered.")
+                    % {"n": line.line_number, "free": free, "qty": line.quantity},
+                    holds=False,
+                    line=line.line_number,
+                    short=str(line.quantity - max(free, 0)),
+                )
+            )
+        available[line.product_id] = free - line.quantity
+    return found
