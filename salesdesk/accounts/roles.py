@@ -58,6 +58,8 @@ ORDER_ENTRY = (
     "orders.cancel_order",
 )
 ORDER_READER = ("orders.view_order", "orders.view_all_orders")
+# Departments work the work orders allocated to their role (O3.1).
+DEPARTMENT_WORK = ("workorders.work_workorder",)
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -77,6 +79,7 @@ ROLES: tuple[Role, ...] = (
             "orders.view_team_orders",
             "orders.approve_order",
             "orders.record_delay",
+            "workorders.view_workorder",
         ),
     ),
     Role("salesperson", _("Salesperson"), (*CUSTOMER_EDITOR, *CATALOG_READER, *ORDER_ENTRY)),
@@ -94,6 +97,7 @@ ROLES: tuple[Role, ...] = (
             "orders.release_credit_hold",
             "orders.override_compliance",
             "orders.record_delay",
+            "workorders.view_workorder",
         ),
     ),
     Role("legal", _("Legal"), (*CUSTOMER_READER, *ORDER_READER)),
@@ -108,14 +112,20 @@ ROLES: tuple[Role, ...] = (
             "orders.release_credit_hold",
         ),
     ),
-    Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER)),
-    Role("purchasing", _("Purchasing"), (*CATALOG_READER, *ORDER_READER)),
+    Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
+    Role("purchasing", _("Purchasing"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
     Role(
         "warehouse",
         _("Warehouse"),
-        (*CUSTOMER_READER, *CATALOG_READER, "catalog.change_stock", *ORDER_READER),
+        (
+            *CUSTOMER_READER,
+            *CATALOG_READER,
+            "catalog.change_stock",
+            *ORDER_READER,
+            *DEPARTMENT_WORK,
+        ),
     ),
-    Role("quality", _("Quality"), ()),
+    Role("quality", _("Quality"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
     Role("logistics", _("Logistics"), (*CUSTOMER_READER, *ORDER_READER)),
     Role("supervisor", _("Supervisor"), ("*.view_*",)),
     Role(

@@ -14,6 +14,11 @@ PRICE = {"max_digits": 16, "decimal_places": 4}
 RATE = {"max_digits": 5, "decimal_places": 4}
 
 
+class Supply(models.TextChoices):
+    MAKE = "make", _("Made in house")
+    BUY = "buy", _("Bought in")
+
+
 class Product(BaseModel):
     """A catalogue item with spec, unit, list price, standard cost and tax rate (O1.3)."""
 
@@ -26,6 +31,13 @@ class Product(BaseModel):
     list_price = models.DecimalField(_("list price (excl. tax)"), **PRICE)
     standard_cost = models.DecimalField(_("standard cost"), **PRICE, null=True, blank=True)
     tax_rate = models.DecimalField(_("tax rate"), **RATE, default=Decimal("0.13"))
+    supply = models.CharField(
+        _("supply"),
+        max_length=10,
+        choices=Supply.choices,
+        default=Supply.BUY,
+        help_text=_("Shortages go to production (made) or purchasing."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_imported = models.BooleanField(_("imported"), default=False)
 

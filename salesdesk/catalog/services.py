@@ -9,9 +9,16 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.audit.services import event_record
-from salesdesk.catalog.models import MovementKind, Product, Stock, StockMovement, Warehouse
+from salesdesk.catalog.models import (
+    MovementKind,
+    Product,
+    Stock,
+    StockMovement,
+    Supply,
+    Warehouse,
+)
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from salesdesk.customers.inputs import Errors, _text
+from salesdesk.customers.inputs import Errors, _choice, _text
 from salesdesk.customers.validators import fold
 
 EVENT_LABELS = {
@@ -29,6 +36,7 @@ PRODUCT_FIELDS = (
     "list_price",
     "standard_cost",
     "tax_rate",
+    "supply",
     "is_active",
 )
 
@@ -65,6 +73,7 @@ def clean_product(data: dict, instance: Product | None = None) -> dict:
         "list_price": _number(data, "list_price", errors, required=True),
         "standard_cost": _number(data, "standard_cost", errors, required=False),
         "tax_rate": _number(data, "tax_rate", errors, required=False, below=Decimal(1)),
+        "supply": _choice(data, "supply", Supply.choices, errors, Supply.BUY),
         "is_active": data.get("is_active", True) not in (False, "false", "0", "no", "off"),
     }
     if cleaned["tax_rate"] is None:

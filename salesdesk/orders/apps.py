@@ -13,9 +13,14 @@ class OrdersConfig(AppConfig):
         from salesdesk.orders import rules, work  # noqa: F401  (policies, work items)
         from salesdesk.orders.models import Order
         from salesdesk.orders.policies import can_see
+        from salesdesk.orders.services import fulfillment
         from salesdesk.orders.workflow import ORDER
+        from salesdesk.workorders import followups
 
         register_access(Order, can_see)
+        followups.register("accepted", fulfillment.on_work_accepted)
+        followups.register("declined", fulfillment.on_work_declined)
+        followups.register("done", fulfillment.on_work_done)
         for transition in ORDER.transitions:
             verbs.register(transition.verb, transition.label)
         for verb, label in rules.EVENT_LABELS.items():

@@ -111,6 +111,13 @@ policies.register(
     maximum=720,
     group=GROUP,
 )
+policies.register(
+    "orders.allocate_picking",
+    True,
+    _("Send approved orders to the warehouse for picking"),
+    kind="bool",
+    group=GROUP,
+)
 
 EVENT_LABELS = {
     "order.created": _("Order entered"),

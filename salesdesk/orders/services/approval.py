@@ -11,6 +11,7 @@ from salesdesk.catalog.services import stock_release, stock_reserve
 from salesdesk.core.errors import ValidationFailed
 from salesdesk.core.workflow import apply_transition, check_transition
 from salesdesk.orders.models import Order
+from salesdesk.orders.services import fulfillment
 from salesdesk.orders.services.intake import order_for_update
 from salesdesk.orders.workflow import ORDER
 
@@ -31,7 +32,7 @@ def approve_locked(order: Order, actor: Any, note: str = "") -> Order:
         line.save(update_fields=["reserved_quantity", "reservation"])
         if result.short > 0:
             shortages[line.line_number] = str(result.short)
-    return apply_transition(
+    order = apply_transition(
         order,
         "approve",
         workflow=ORDER,
@@ -40,6 +41,10 @@ def approve_locked(order: Order, actor: Any, note: str = "") -> Order:
         data={"short_lines": shortages},
         changes={"approved_at": timezone.now(), "approved_by": actor},
     )
+    fulfillment.allocate(order, actor)
+    title = _("Order %(n)s approved") % {"n": order.number}
+    fulfillment.tell_salesperson(order, title, actor=actor)
+    return order
 
 
 def order_approve(*, actor: Any, order_id: int, note: str = "") -> Order:
@@ -62,7 +67,7 @@ def order_reject(*, actor: Any, order_id: int, reason: str) -> Order:
     reason = _require_reason(reason)
     with transaction.atomic():
         order = order_for_update(actor, order_id)
-        return apply_transition(
+        order = apply_transition(
             order,
             "reject",
             workflow=ORDER,
@@ -70,6 +75,9 @@ def order_reject(*, actor: Any, order_id: int, reason: str) -> Order:
             note=reason,
             changes={"cancel_reason": reason},
         )
+        title = _("Order %(n)s rejected") % {"n": order.number}
+        fulfillment.tell_salesperson(order, title, reason, actor=actor)
+    return order
 
 
 def _release_reservations(order: Order, actor: Any) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from salesdesk.accounts.services import system_user
 from salesdesk.audit.services import event_record
@@ -11,6 +12,7 @@ from salesdesk.core import policies
 from salesdesk.core.workflow import apply_transition
 from salesdesk.orders import review
 from salesdesk.orders.models import Order, OrderReview, Verdict
+from salesdesk.orders.services import fulfillment
 from salesdesk.orders.services.intake import order_for_update
 from salesdesk.orders.workflow import ORDER
 
@@ -46,6 +48,9 @@ def order_submit(*, actor: Any, order_id: int, note: str = "") -> Order:
             changes={"submitted_at": timezone.now(), "submitted_by": actor},
         )
         result = run_review(order, actor)
+        short = {f["line"]: f["short"] for f in result.findings if f["kind"] == "stock"}
+        if short:
+            fulfillment.ask_for_replenishment(order, short, actor)
         holding = [f for f in result.findings if f["holds"]]
         if holding:
             apply_transition(
@@ -56,6 +61,9 @@ def order_submit(*, actor: Any, order_id: int, note: str = "") -> Order:
                 data={"rules": [f["rule"] for f in holding]},
                 changes={"hold_reasons": holding},
             )
+            title = _("Order %(n)s is on hold") % {"n": order.number}
+            reasons = "; ".join(f["message"] for f in holding)
+            fulfillment.tell_salesperson(order, title, reasons, actor=actor)
         else:
             event_record(
                 actor=actor, verb="order.reviewed", subject=order, data={"stock": result.stock}
