@@ -53,6 +53,7 @@ class Order(BaseModel):
     customer_reference = models.CharField(_("customer PO number"), max_length=60, blank=True)
     payment_terms = models.CharField(_("payment terms"), max_length=30)
     requested_delivery_date = models.DateField(_("requested delivery date"))
+    expected_delivery_date = models.DateField(_("expected delivery date"), null=True, blank=True)
     prices_include_tax = models.BooleanField(_("prices include tax"), default=False)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     net_amount = models.DecimalField(_("net amount"), **MONEY, default=Decimal(0))
@@ -138,6 +139,7 @@ class OrderLine(models.Model):
     promised_date = models.DateField(_("promised date"), null=True, blank=True)
     reserved_quantity = models.DecimalField(_("reserved"), **QUANTITY, default=Decimal(0))
     reservation = models.JSONField(default=dict, blank=True)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
 
     class Meta:
         verbose_name = _("order line")
@@ -213,3 +215,108 @@ class Guarantee(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ChangeRequest(BaseModel):
+    """A proposed change to an approved order with its before/after diff (U4)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="change_requests")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    proposal = models.JSONField(_("proposal"))
+    diff = models.JSONField(_("changes"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"], condition=Q(status="pending"), name="orders_one_pending_change"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} #{self.pk}"
+
+
+class DelayCause(models.TextChoices):
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    SUPPLIER = "supplier", _("Supplier delay")
+    PRODUCTION = "production", _("Production delay")
+    LOGISTICS = "logistics", _("Logistics delay")
+    CUSTOMER = "customer", _("Customer request")
+    OTHER = "other", _("Other")
+
+
+class Delay(BaseModel):
+    """A delay with its cause and new date, and the notice sent to the customer (O4.3)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="delays")
+    cause = models.CharField(_("cause"), max_length=20, choices=DelayCause.choices)
+    description = models.TextField(_("description"))
+    previous_date = models.DateField(_("previous date"), null=True, blank=True)
+    new_date = models.DateField(_("new date"))
+    notice = models.ForeignKey(
+        "notifications.OutboundEmail",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("delay")
+        verbose_name_plural = _("delays")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order} → {self.new_date}"
+
+
+class StatusLink(BaseModel):
+    """An unguessable, expiring link for the customer to follow the order (O4.2)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="status_links")
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_viewed_at = models.DateTimeField(_("last viewed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("status link")
+        verbose_name_plural = _("status links")
+
+    def __str__(self) -> str:
+        return f"{self.order} link {self.pk}"

@@ -118,6 +118,15 @@ policies.register(
     kind="bool",
     group=GROUP,
 )
+policies.register(
+    "orders.status_link_days",
+    30,
+    _("Days a customer's order-status link stays valid"),
+    kind="int",
+    minimum=1,
+    maximum=365,
+    group=GROUP,
+)
 
 EVENT_LABELS = {
     "order.created": _("Order entered"),
@@ -125,4 +134,9 @@ EVENT_LABELS = {
     "order.reviewed": _("Order reviewed"),
     "order.confirmed_in_writing": _("Written confirmation attached"),
     "order.guarantee_recorded": _("Guarantee recorded"),
+    "order.change_requested": _("Change requested"),
+    "order.changed": _("Change approved and applied"),
+    "order.change_rejected": _("Change rejected"),
+    "order.delayed": _("Delay recorded"),
+    "order.status_link_created": _("Status link sent"),
 }

@@ -16,10 +16,10 @@ from salesdesk.orders.services.intake import order_for_update
 from salesdesk.orders.workflow import ORDER
 
 
-def approve_locked(order: Order, actor: Any, note: str = "") -> Order:
-    """Approve a locked order: reserve what stock allows per line, then change the state."""
+def reserve_lines(order: Order, actor: Any) -> dict[int, str]:
+    """Reserve what stock allows for each active line; returns the short quantities."""
     shortages = {}
-    for line in order.lines.select_for_update().order_by("line_number"):
+    for line in order.lines.select_for_update().filter(is_cancelled=False).order_by("line_number"):
         result = stock_reserve(
             actor=actor,
             product_id=line.product_id,
@@ -32,6 +32,12 @@ def approve_locked(order: Order, actor: Any, note: str = "") -> Order:
         line.save(update_fields=["reserved_quantity", "reservation"])
         if result.short > 0:
             shortages[line.line_number] = str(result.short)
+    return shortages
+
+
+def approve_locked(order: Order, actor: Any, note: str = "") -> Order:
+    """Approve a locked order: reserve what stock allows per line, then change the state."""
+    shortages = reserve_lines(order, actor)
     order = apply_transition(
         order,
         "approve",
@@ -80,7 +86,7 @@ def order_reject(*, actor: Any, order_id: int, reason: str) -> Order:
     return order
 
 
-def _release_reservations(order: Order, actor: Any) -> None:
+def release_reservations(order: Order, actor: Any) -> None:
     for line in order.lines.select_for_update():
         if line.reserved_quantity > 0:
             stock_release(
@@ -106,5 +112,5 @@ def order_cancel(*, actor: Any, order_id: int, reason: str) -> Order:
             note=reason,
             changes={"cancel_reason": reason},
         )
-        _release_reservations(order, actor)
+        release_reservations(order, actor)
     return order
