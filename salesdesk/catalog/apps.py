@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from salesdesk.audit import verbs
+        from salesdesk.catalog import demo  # noqa: F401  (demo loader)
         from salesdesk.catalog.services import EVENT_LABELS
 
         for verb, label in EVENT_LABELS.items():

@@ -10,7 +10,7 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from salesdesk.audit import verbs
         from salesdesk.core.attachments import register_access
-        from salesdesk.orders import rules, work  # noqa: F401  (policies, work items)
+        from salesdesk.orders import demo, rules, work  # noqa: F401  (registrations)
         from salesdesk.orders.models import Order
         from salesdesk.orders.policies import can_see
         from salesdesk.orders.services import fulfillment
