@@ -14,6 +14,7 @@ from salesdesk.accounts.api import BearerTokenAuth
 from salesdesk.accounts.api import router as accounts_router
 from salesdesk.core.api import router as core_router
 from salesdesk.core.errors import DomainError
+from salesdesk.customers.api import router as customers_router
 from salesdesk.notifications.api import router as notifications_router
 from salesdesk.workqueue.api import router as workqueue_router
 
@@ -91,3 +92,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", workqueue_router)
 api.add_router("/", notifications_router)
+api.add_router("/", customers_router)
