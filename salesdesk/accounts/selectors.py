@@ -20,9 +20,17 @@ def reports_of(manager_id: int, depth: int = 3) -> set[int]:
 
 def team_member_ids(user: Any) -> list[int]:
     """The user's team: a manager's team is themselves and everyone below them; someone
-    without reports (a sales admin) serves their own manager's team."""
+    without reports (a sales admin) serves their own manager's team.
+
+    Cached on the user object, which lives for one request or one job, so a list page that
+    checks many rows asks the database once.
+    """
+    cached = getattr(user, "_team_member_ids", None)
+    if cached is not None:
+        return cached
     reports = reports_of(user.pk)
     ids = {user.pk} | reports
     if not reports and user.manager_id:
         ids |= {user.manager_id} | reports_of(user.manager_id)
-    return sorted(ids)
+    user._team_member_ids = sorted(ids)
+    return user._team_member_ids
