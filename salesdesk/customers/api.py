@@ -19,7 +19,7 @@ from salesdesk.audit.selectors import access_log_for
 from salesdesk.core.errors import NotFound, PermissionDenied
 from salesdesk.core.exports import csv_response, xlsx_response
 from salesdesk.core.idempotency import idempotent_create
-from salesdesk.customers import rules, selectors, services
+from salesdesk.customers import selectors, services
 from salesdesk.customers.models import Contact, Customer, InvoicingDetails, ShipToAddress
 from salesdesk.customers.policies import can_reveal
 from salesdesk.customers.schemas import (
@@ -50,6 +50,7 @@ from salesdesk.customers.schemas import (
     PurposeIn,
 )
 from salesdesk.customers.selectors import CustomerFilters, masked_contact
+from salesdesk.customers.services.exporting import EXPORT_HEADERS, customers_export
 from salesdesk.customers.services.privacy import REVEALABLE, invoicing_reveal
 from salesdesk.customers.workflow import STAGES
 
@@ -82,79 +83,17 @@ def customer_list_api(request, query: Query[CustomerListQuery]):
     return {"count": customers.count(), "items": list(page)}
 
 
-EXPORT_HEADERS = (
-    _("Customer number"),
-    _("Legal name"),
-    _("Short name"),
-    _("Kind"),
-    _("Tax ID"),
-    _("Country/region"),
-    _("Province"),
-    _("City"),
-    _("District"),
-    _("Street address"),
-    _("Industry"),
-    _("Purchase potential"),
-    _("Stage"),
-    _("Source"),
-    _("Owner"),
-    _("Completeness %"),
-    _("Last verified"),
-    _("Primary contact"),
-    _("Job title"),
-    _("Mobile"),
-    _("E-mail"),
-)
-
-
-def _export_row(customer: Customer) -> list:
-    contact = next(
-        (c for c in customer.contacts.all() if c.is_active and c.erased_at is None), None
-    )
-    person = masked_contact(contact) if contact else {}
-    return [
-        customer.code,
-        customer.legal_name,
-        customer.short_name,
-        customer.get_kind_display(),
-        customer.tax_id,
-        customer.get_country_display(),
-        customer.province,
-        customer.city,
-        customer.district,
-        customer.street,
-        customer.industry,
-        customer.get_potential_display(),
-        customer.get_stage_display(),
-        rules.source_label(customer.source),
-        customer.owner.username,
-        customer.completeness,
-        customer.last_verified_at,
-        person.get("name", ""),
-        person.get("title", ""),
-        person.get("mobile", ""),
-        person.get("email", ""),
-    ]
-
-
 @router.get(
     "/customers/export",
     summary="Export the filtered list (XLSX or CSV, personal data masked)",
     openapi_extra={"responses": {200: {"description": "An XLSX or CSV file."}}},
 )
 def customer_export_api(request, query: Query[CustomerExportQuery]):
-    if not request.user.has_perm("customers.export_customer"):
-        raise PermissionDenied(_("You may not export customers."))
     filters = _filters(query)
     customers = selectors.customer_list(user=request.user, filters=filters, sort=query.sort)
-    services.customers_export_log(
-        actor=request.user,
-        count=customers.count(),
-        filters=filters.as_dict(),
-        revealed=False,
-        fmt=query.format,
+    rows = customers_export(
+        actor=request.user, customers=customers, filters=filters.as_dict(), fmt=query.format
     )
-    rows = (_export_row(c) for c in customers.prefetch_related("contacts").iterator(chunk_size=500))
     filename = f"customers-{timezone.localdate():%Y%m%d}"
     if query.format == "csv":
         return csv_response(filename, EXPORT_HEADERS, rows)

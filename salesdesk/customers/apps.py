@@ -10,7 +10,7 @@ class CustomersConfig(AppConfig):
     def ready(self) -> None:
         from salesdesk.audit import verbs
         from salesdesk.core import navigation
-        from salesdesk.customers import demo, rules, work  # noqa: F401  (registrations)
+        from salesdesk.customers import demo, importing, rules, work  # noqa: F401  (registrations)
         from salesdesk.customers.workflow import STAGES
 
         navigation.register(

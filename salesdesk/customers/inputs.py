@@ -252,9 +252,19 @@ def clean_credit(data: dict, *, instance: Customer) -> dict:
     from salesdesk.core import policies
     from salesdesk.customers.models import CustomerGrade
 
-    data = {**{f: getattr(instance, f) for f in (
-        "grade", "credit_limit", "default_payment_terms", "is_blocked", "blocked_reason")},
-        **data}
+    data = {
+        **{
+            f: getattr(instance, f)
+            for f in (
+                "grade",
+                "credit_limit",
+                "default_payment_terms",
+                "is_blocked",
+                "blocked_reason",
+            )
+        },
+        **data,
+    }
     errors = Errors()
     cleaned = {
         "grade": _choice(data, "grade", CustomerGrade.choices, errors, CustomerGrade.B),

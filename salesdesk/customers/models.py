@@ -124,15 +124,21 @@ class Customer(BaseModel):
     )
     last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
     # Credit and compliance (O2.1, O2.2): set by finance; used by the order review.
-    grade = models.CharField(_("customer grade"), max_length=1, choices=CustomerGrade.choices,
-                             default=CustomerGrade.B)
-    credit_limit = models.DecimalField(_("credit limit"), max_digits=16, decimal_places=2,
-                                       null=True, blank=True,
-                                       help_text=_("Empty: no credit granted yet."))
-    default_payment_terms = models.CharField(_("default payment terms"), max_length=30,
-                                             blank=True)
-    opening_balance = models.DecimalField(_("opening receivable balance"), max_digits=16,
-                                          decimal_places=2, default=0)
+    grade = models.CharField(
+        _("customer grade"), max_length=1, choices=CustomerGrade.choices, default=CustomerGrade.B
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: no credit granted yet."),
+    )
+    default_payment_terms = models.CharField(_("default payment terms"), max_length=30, blank=True)
+    opening_balance = models.DecimalField(
+        _("opening receivable balance"), max_digits=16, decimal_places=2, default=0
+    )
     is_blocked = models.BooleanField(_("blocked for new orders"), default=False)
     blocked_reason = models.CharField(_("reason for the block"), max_length=200, blank=True)
     completeness = models.PositiveSmallIntegerField(_("completeness %"), default=0)

@@ -18,11 +18,11 @@ from salesdesk.customers.services.customers import (
     customer_verify,
     refresh_completeness,
 )
+from salesdesk.customers.services.exporting import customers_export
 from salesdesk.customers.services.privacy import (
     contact_erase,
     contact_export_personal_data,
     contact_reveal,
-    customers_export_log,
     sharing_register,
     sharing_revoke,
     sharing_valid_agreement,
@@ -40,10 +40,11 @@ __all__ = [
     "contact_reveal",
     "contact_update",
     "customer_create",
+    "customer_credit_set",
     "customer_transition",
     "customer_update",
     "customer_verify",
-    "customers_export_log",
+    "customers_export",
     "invoicing_set",
     "refresh_completeness",
     "sharing_register",

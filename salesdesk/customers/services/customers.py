@@ -192,18 +192,27 @@ def customer_credit_set(*, actor: Any, customer_id: int, data: dict, note: str =
     if not actor.has_perm("customers.change_credit"):
         raise PermissionDenied(_("You may not change credit settings."))
     with transaction.atomic():
-        customer = Customer.objects.select_for_update().filter(
-            visible_to(actor), pk=customer_id).first()
+        customer = (
+            Customer.objects.select_for_update().filter(visible_to(actor), pk=customer_id).first()
+        )
         if customer is None:
             raise NotFound(_("No such customer."))
         cleaned = clean_credit(data, instance=customer)
-        changes = {f: [str(getattr(customer, f)), str(v)] for f, v in cleaned.items()
-                   if getattr(customer, f) != v}
+        changes = {
+            f: [str(getattr(customer, f)), str(v)]
+            for f, v in cleaned.items()
+            if getattr(customer, f) != v
+        }
         if not changes:
             return customer
         for name, value in cleaned.items():
             setattr(customer, name, value)
         customer.save(update_fields=[*cleaned, "updated_at"])
-        event_record(actor=actor, verb="customer.credit_changed", subject=customer, note=note,
-                     data={"changes": changes})
+        event_record(
+            actor=actor,
+            verb="customer.credit_changed",
+            subject=customer,
+            note=note,
+            data={"changes": changes},
+        )
     return customer

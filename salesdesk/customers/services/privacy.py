@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.audit.services import access_record, event_record
+from salesdesk.core.attachments import check_upload
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from salesdesk.customers.models import Contact, Customer, DataSharingAgreement, InvoicingDetails
 from salesdesk.customers.policies import can_reveal, visible_to
 
 REVEALABLE = ("name", "mobile", "phone", "email")
+NDA_TYPES = (".pdf", ".png", ".jpg", ".jpeg")
 ERASED = "[erased]"
 
 
@@ -133,6 +135,11 @@ def sharing_register(
         fields["scope"] = [_("This field is required.")]
     if document is None:
         fields["document"] = [_("Attach the signed NDA.")]
+    else:
+        try:
+            check_upload(document, allowed=NDA_TYPES)
+        except ValidationFailed as exc:
+            fields["document"] = [exc.message]
     if valid_from and valid_until and valid_until < valid_from:
         fields["valid_until"] = [_("The end date must not be before the start date.")]
     if fields:
@@ -185,15 +192,3 @@ def sharing_valid_agreement(*, actor: Any, agreement_id: int | None) -> DataShar
             extra={"field": "agreement"},
         )
     return agreement
-
-
-def customers_export_log(
-    *, actor: Any, count: int, filters: dict, revealed: bool, agreement=None, fmt: str = "xlsx"
-) -> None:
-    """Every export of a customer list is an event; outside exports name the NDA (C3.3, C3.4)."""
-    data = {"count": count, "filters": filters, "revealed": revealed, "format": fmt}
-    if agreement is not None:
-        data["recipient"] = agreement.recipient
-        event_record(actor=actor, verb="customer.shared", subject=agreement, data=data)
-    else:
-        event_record(actor=actor, verb="customer.exported", subject=actor, data=data)

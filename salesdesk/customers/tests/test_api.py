@@ -503,6 +503,7 @@ def test_export_xlsx_is_masked_and_logged(api, customer):
         "count": 1,
         "filters": {"stage": "potential"},
         "revealed": False,
+        "purpose": "",
         "format": "xlsx",
     }
 
