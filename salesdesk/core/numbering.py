@@ -99,17 +99,28 @@ def next_number(doc_type: str, *, on: date | None = None) -> str:
     return f"{prefix}-{day:%Y%m%d}-{serial:04d}"
 
 
-def _take_serial(doc_type: str, day: date) -> int:
+def next_numbers(doc_type: str, count: int, *, on: date | None = None) -> list[str]:
+    """Issue `count` consecutive numbers in one step, for bulk imports (U7)."""
+    if count < 1:
+        return []
+    prefix = current_prefix(doc_type)
+    day = timezone.localdate(on) if isinstance(on, datetime) else on or timezone.localdate()
+    with transaction.atomic():
+        last = _take_serial(doc_type, day, count)
+    return [f"{prefix}-{day:%Y%m%d}-{serial:04d}" for serial in range(last - count + 1, last + 1)]
+
+
+def _take_serial(doc_type: str, day: date, step: int = 1) -> int:
     """Increment first (the UPDATE takes the row lock), create the row only if it is missing."""
     rows = NumberSequence.objects.filter(doc_type=doc_type, day=day)
-    if not rows.update(last_value=F("last_value") + 1):
+    if not rows.update(last_value=F("last_value") + step):
         try:
             with transaction.atomic():
-                NumberSequence.objects.create(doc_type=doc_type, day=day, last_value=1)
-            return 1
+                NumberSequence.objects.create(doc_type=doc_type, day=day, last_value=step)
+            return step
         except IntegrityError:
             # A concurrent transaction created the row and committed; count on from it.
-            rows.update(last_value=F("last_value") + 1)
+            rows.update(last_value=F("last_value") + step)
     return rows.values_list("last_value", flat=True).get()
 
 

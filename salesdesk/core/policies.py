@@ -5,7 +5,9 @@ Apps declare their policies with `register()` at import time (from their AppConf
 writes a `policy.changed` event. Every rule that fires names its policy key.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from salesdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 KINDS = ("int", "decimal", "bool", "str", "choice", "list")
+_FROZEN: ContextVar[dict[str, Any] | None] = ContextVar("policies_frozen", default=None)
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,26 @@ def value(key: str) -> Any:
     """The policy's current value: the admin's override or the coded default."""
     from salesdesk.core.models import Policy
 
+    frozen_values = _FROZEN.get()
+    if frozen_values is not None and key in frozen_values:
+        return frozen_values[key]
     d = definition(key)
     stored = Policy.objects.filter(key=key).values_list("value", flat=True).first()
-    return d.to_python(d.parse(d.default) if stored is None else stored)
+    result = d.to_python(d.parse(d.default) if stored is None else stored)
+    if frozen_values is not None:
+        frozen_values[key] = result
+    return result
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Read each policy once inside the block: a bulk import checks every row by the same
+    rules without a query per row and per policy."""
+    token = _FROZEN.set({})
+    try:
+        yield
+    finally:
+        _FROZEN.reset(token)
 
 
 def current_values() -> dict[str, Any]:

@@ -230,13 +230,18 @@ def test_imported_phones_are_encrypted_at_rest_and_found_by_keyed_hash(owners, t
 
 def test_issued_numbers_are_consecutive_and_own_numbers_kept(owners, tmp_path):
     header = ["customer_code", *HEADER]
-    path = write_csv(tmp_path, [["", *TW], ["OLD-0042", *CN]], header=header)
+    third = ["", TW[0], "第三家有限公司", "", *TW[3:]]
+    path = write_csv(tmp_path, [["", *TW], ["OLD-0042", *CN], third], header=header)
 
+    assert run(path, "--dry-run")[0] == 0
     code, _out, _err = run(path)
 
     assert code == 0
     assert Customer.objects.get(tax_id="91350100M000100Y43").code == "OLD-0042"
-    assert Customer.objects.get(tax_id="22099131").code.endswith("-0001")
+    issued = sorted(Customer.objects.exclude(code="OLD-0042").values_list("code", flat=True))
+    # One block per batch, and the dry run gave its numbers back.
+    assert [code[-5:] for code in issued] == ["-0001", "-0002"]
+    assert issued[0][:-5] == issued[1][:-5]
 
 
 def test_sales_admin_may_not_give_customers_to_another_team(sales_admin, owners, tmp_path):
