@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "salesdesk.imports",
     "salesdesk.catalog",
     "salesdesk.orders",
+    "salesdesk.workorders",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,14 @@ urlpatterns = [
     path("notifications/", include("salesdesk.notifications.urls")),
     path("settings/", include("salesdesk.core.urls")),
     path("customers/", include("salesdesk.customers.urls")),
+    path("orders/", include("salesdesk.orders.urls")),
+    path("work-orders/", include("salesdesk.workorders.urls")),
+    path("catalog/", include("salesdesk.catalog.urls")),
+    path(
+        "files/<int:attachment_id>/",
+        core_views.attachment_download_view,
+        name="attachment_download",
+    ),
+    path("imports/", include("salesdesk.imports.urls")),
     path("", include("salesdesk.workqueue.urls")),
 ]

@@ -26,10 +26,14 @@ def register(label: Any, url_name: str, *, permission: str | None = None, order:
 
 def menu_for(user, path: str = "") -> list[dict]:
     items = []
+    seen = set()  # one page may be registered under several permissions
     for entry in sorted(_ENTRIES, key=lambda e: e.order):
         if entry.permission and not user.has_perm(entry.permission):
             continue
         url = reverse(entry.url_name)
+        if url in seen:
+            continue
+        seen.add(url)
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": entry.label, "url": url, "active": active})
     return items

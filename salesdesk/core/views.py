@@ -1,9 +1,13 @@
-"""Health check and the policy settings pages."""
+"""Health check, attachment downloads and the policy settings pages."""
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from salesdesk.core.attachments import attachment_for_download
+from salesdesk.core.errors import NotFound
 
 
 @require_GET
@@ -17,3 +21,20 @@ def healthz(request):
     except Exception as exc:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+@require_GET
+@never_cache
+def attachment_download_view(request, attachment_id: int):
+    """A file, only for those who may see the record it belongs to (U9)."""
+    try:
+        attachment = attachment_for_download(actor=request.user, attachment_id=attachment_id)
+    except NotFound:
+        raise Http404 from None
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type or "application/octet-stream",
+    )

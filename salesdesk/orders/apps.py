@@ -9,6 +9,7 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from salesdesk.audit import verbs
+        from salesdesk.core import navigation
         from salesdesk.core.attachments import register_access
         from salesdesk.orders import demo, rules, work  # noqa: F401  (registrations)
         from salesdesk.orders.models import Order
@@ -18,6 +19,7 @@ class OrdersConfig(AppConfig):
         from salesdesk.workorders import followups
 
         register_access(Order, can_see)
+        navigation.register(_("Orders"), "orders:list", permission="orders.view_order", order=20)
         followups.register("accepted", fulfillment.on_work_accepted)
         followups.register("declined", fulfillment.on_work_declined)
         followups.register("done", fulfillment.on_work_done)

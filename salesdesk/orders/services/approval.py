@@ -19,7 +19,10 @@ from salesdesk.orders.workflow import ORDER
 def reserve_lines(order: Order, actor: Any) -> dict[int, str]:
     """Reserve what stock allows for each active line; returns the short quantities."""
     shortages = {}
-    for line in order.lines.select_for_update().filter(is_cancelled=False).order_by("line_number"):
+    # Stock rows are taken in product order, so parallel approvals never wait on each
+    # other in a cycle (PostgreSQL would abort one of them as a deadlock).
+    lines = order.lines.select_for_update().filter(is_cancelled=False)
+    for line in lines.order_by("product_id", "line_number"):
         result = stock_reserve(
             actor=actor,
             product_id=line.product_id,
@@ -87,7 +90,7 @@ def order_reject(*, actor: Any, order_id: int, reason: str) -> Order:
 
 
 def release_reservations(order: Order, actor: Any) -> None:
-    for line in order.lines.select_for_update():
+    for line in order.lines.select_for_update().order_by("product_id", "line_number"):
         if line.reserved_quantity > 0:
             stock_release(
                 actor=actor,

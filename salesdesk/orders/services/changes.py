@@ -42,7 +42,9 @@ def _diff(order: Order, header: dict, new_lines: list[dict]) -> list[dict]:
         for field in LINE_FIELDS:
             was = _plain(getattr(before, field)) if before else ""
             now = _plain(after[field]) if after else ""
-            if was != now:
+            # Compare values, not their text: 20.0000 stored and 20 entered are no change.
+            same = bool(before and after) and getattr(before, field) == after[field]
+            if was != now and not same:
                 changes.append({"line": number, "field": field, "before": was, "after": now})
     return changes
 
