@@ -33,7 +33,9 @@ ORDER = Workflow(
             "release",
             (S.ON_HOLD,),
             S.UNDER_REVIEW,
-            "orders.submit_order",
+            # Reached only through services/holds.py, whose steps check who may resolve
+            # what: a guarantee (entry staff), a credit release (authority), an override.
+            "orders.view_order",
             "order.released",
             _("Release"),
             can_work_on,

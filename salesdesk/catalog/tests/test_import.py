@@ -77,3 +77,14 @@ def test_bad_stock_rows(tmp_path, sales_admin, warehouse, row, column):
     report = run_import(StockImporter, path, actor=warehouse)
     assert report.imported == 0 and report.problems[0].column == column
     assert not Stock.objects.filter(on_hand__gt=0).exists()
+
+
+def test_the_product_example_in_the_documentation_imports(tmp_path, sales_admin):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "import.md").read_text("utf-8")
+    section = text[text.index("## Products") :]
+    block = re.findall(r"```csv\n(.*?)```", section, re.DOTALL)[0]
+    report = run_import(ProductImporter, _csv(tmp_path, block), actor=sales_admin)
+    assert (report.imported, report.problems) == (2, [])

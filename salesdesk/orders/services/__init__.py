@@ -1,6 +1,11 @@
 """Every write to orders (O1–O4). Split by step; import from here."""
 
-from salesdesk.orders.services.approval import order_approve, order_cancel, order_reject
+from salesdesk.orders.services.approval import (
+    order_approve,
+    order_cancel,
+    order_reject,
+    order_reopen,
+)
 from salesdesk.orders.services.changes import (
     change_request_approve,
     change_request_create,
@@ -38,6 +43,7 @@ __all__ = [
     "order_delay_record",
     "order_guarantee_record",
     "order_reject",
+    "order_reopen",
     "order_submit",
     "order_update",
     "status_link_create",

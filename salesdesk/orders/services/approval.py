@@ -89,6 +89,13 @@ def order_reject(*, actor: Any, order_id: int, reason: str) -> Order:
     return order
 
 
+def order_reopen(*, actor: Any, order_id: int, note: str = "") -> Order:
+    """Take a rejected order back to draft to correct and resubmit it."""
+    with transaction.atomic():
+        order = order_for_update(actor, order_id)
+        return apply_transition(order, "reopen", workflow=ORDER, actor=actor, note=note)
+
+
 def release_reservations(order: Order, actor: Any) -> None:
     for line in order.lines.select_for_update().order_by("product_id", "line_number"):
         if line.reserved_quantity > 0:

@@ -12,14 +12,16 @@ from salesdesk.core.attachments import check_upload
 from salesdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from salesdesk.core.workflow import apply_transition
 from salesdesk.orders.models import Guarantee, GuaranteeKind, Order, OrderStatus
-from salesdesk.orders.services.intake import order_for_update
+from salesdesk.orders.services.intake import order_for_update, order_locked
 from salesdesk.orders.workflow import ORDER
 
 CREDIT_AUTHORITY_ROLES = ("finance", "sales_manager")
 
 
-def _on_hold(actor: Any, order_id: int) -> Order:
-    order = order_for_update(actor, order_id)
+def _on_hold(actor: Any, order_id: int, *, entry: bool = False) -> Order:
+    """The locked order on hold; `entry` steps (a guarantee) need the right to change it,
+    decisions (credit release, override) only their own permission checked by the caller."""
+    order = order_for_update(actor, order_id) if entry else order_locked(actor, order_id)
     if order.status != OrderStatus.ON_HOLD:
         raise Conflict(_("The order is not on hold."), code="not_on_hold")
     return order
@@ -67,7 +69,7 @@ def order_guarantee_record(
     if document is not None:
         check_upload(document)
     with transaction.atomic():
-        order = _on_hold(actor, order_id)
+        order = _on_hold(actor, order_id, entry=True)
         credit = _open(order, "credit")
         if not credit:
             raise Conflict(_("No credit hold to cover."), code="no_credit_hold")

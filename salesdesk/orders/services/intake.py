@@ -81,10 +81,17 @@ def _customer_for_order(actor: Any, customer_id: int):
     return customer
 
 
-def order_for_update(actor: Any, order_id: int) -> Order:
+def order_locked(actor: Any, order_id: int) -> Order:
+    """Lock an order the actor may see; the caller checks the step's own permission."""
     order = Order.objects.select_for_update().filter(visible_to(actor), pk=order_id).first()
     if order is None:
         raise NotFound(_("No such order."))
+    return order
+
+
+def order_for_update(actor: Any, order_id: int) -> Order:
+    """Lock an order the actor may change (entry staff of its team)."""
+    order = order_locked(actor, order_id)
     if not can_work_on(actor, order) or not actor.has_perm("orders.change_order"):
         raise PermissionDenied(_("You may not change this order."))
     return order

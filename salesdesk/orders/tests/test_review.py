@@ -213,3 +213,23 @@ def test_auto_approve_clean_orders_by_policy(make_order, salesperson, it_admin):
     order = _submit(make_order(), salesperson)
     assert order.status == "approved"
     assert order.approved_by.username == "system"
+
+
+@pytest.mark.req("O2.1")
+def test_finance_releases_credit_hold_within_authority(make_order, salesperson, finance, customer):
+    Customer.objects.filter(pk=customer.pk).update(credit_limit=Decimal("100"))
+    order = _submit(make_order(), salesperson)
+    order_credit_release(actor=finance, order_id=order.pk, note="客戶已匯款")
+    order.refresh_from_db()
+    assert order.status == "under_review"
+    assert order.hold_reasons[0]["resolved_by"] == finance.username
+
+
+def test_rejected_order_reopens_as_draft(make_order, salesperson, sales_admin):
+    from salesdesk.orders.services import order_reopen
+
+    order = _submit(make_order(), salesperson)
+    order_reject(actor=sales_admin, order_id=order.pk, reason="價格待確認")
+    order_reopen(actor=salesperson, order_id=order.pk, note="改價後重送")
+    order.refresh_from_db()
+    assert order.status == "draft"
