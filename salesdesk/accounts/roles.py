@@ -58,6 +58,20 @@ ORDER_ENTRY = (
     "orders.cancel_order",
 )
 ORDER_READER = ("orders.view_order", "orders.view_all_orders")
+# Contracts (K1–K4): sales admins draft and sign; legal, finance and management countersign.
+CONTRACT_DRAFTER = (
+    "contracts.view_contract",
+    "contracts.add_contract",
+    "contracts.change_contract",
+    "contracts.draft_contract",
+    "contracts.sign_contract",
+    "contracts.end_contract",
+)
+CONTRACT_REVIEWER = (
+    "contracts.view_contract",
+    "contracts.view_all_contracts",
+    "contracts.review_contract",
+)
 # Departments work the work orders allocated to their role (O3.1).
 DEPARTMENT_WORK = ("workorders.work_workorder",)
 
@@ -80,9 +94,15 @@ ROLES: tuple[Role, ...] = (
             "orders.approve_order",
             "orders.record_delay",
             "workorders.view_workorder",
+            *CONTRACT_DRAFTER,
+            "contracts.view_contracttype",
         ),
     ),
-    Role("salesperson", _("Salesperson"), (*CUSTOMER_EDITOR, *CATALOG_READER, *ORDER_ENTRY)),
+    Role(
+        "salesperson",
+        _("Salesperson"),
+        (*CUSTOMER_EDITOR, *CATALOG_READER, *ORDER_ENTRY, "contracts.view_contract"),
+    ),
     Role(
         "sales_manager",
         _("Sales manager"),
@@ -98,9 +118,21 @@ ROLES: tuple[Role, ...] = (
             "orders.override_compliance",
             "orders.record_delay",
             "workorders.view_workorder",
+            "contracts.view_contract",
         ),
     ),
-    Role("legal", _("Legal"), (*CUSTOMER_READER, *ORDER_READER)),
+    Role(
+        "legal",
+        _("Legal"),
+        (
+            *CUSTOMER_READER,
+            *ORDER_READER,
+            *CONTRACT_REVIEWER,
+            "contracts.view_contracttype",
+            "contracts.add_contracttype",
+            "contracts.change_contracttype",
+        ),
+    ),
     Role(
         "finance",
         _("Finance"),
@@ -110,6 +142,7 @@ ROLES: tuple[Role, ...] = (
             "customers.change_credit",
             *ORDER_READER,
             "orders.release_credit_hold",
+            *CONTRACT_REVIEWER,
         ),
     ),
     Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
@@ -126,12 +159,27 @@ ROLES: tuple[Role, ...] = (
         ),
     ),
     Role("quality", _("Quality"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
-    Role("logistics", _("Logistics"), (*CUSTOMER_READER, *ORDER_READER)),
+    Role(
+        "logistics",
+        _("Logistics"),
+        (
+            *CUSTOMER_READER,
+            *ORDER_READER,
+            "contracts.view_contract",
+            "contracts.view_all_contracts",
+        ),
+    ),
     Role("supervisor", _("Supervisor"), ("*.view_*",)),
     Role(
         "management",
         _("Management"),
-        ("audit.view_event", *CUSTOMER_READER, "customers.export_customer", *ORDER_READER),
+        (
+            "audit.view_event",
+            *CUSTOMER_READER,
+            "customers.export_customer",
+            *ORDER_READER,
+            *CONTRACT_REVIEWER,
+        ),
     ),
     Role(
         "admin",
@@ -161,6 +209,9 @@ ROLES: tuple[Role, ...] = (
             "notifications.retry_outboundemail",
             *ORDER_READER,
             "orders.approve_order",
+            "contracts.view_contract",
+            "contracts.view_all_contracts",
+            "contracts.end_contract",
         ),
         internal=True,
     ),

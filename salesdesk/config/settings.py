@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "salesdesk.catalog",
     "salesdesk.orders",
     "salesdesk.workorders",
+    "salesdesk.contracts",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "salesdesk_language"
 TIME_ZONE = env.env_str("SALESDESK_TIME_ZONE", "Asia/Shanghai")
 CURRENCY = env.env_currency("SALESDESK_CURRENCY", "CNY")  # money.py (U3)
+COMPANY_NAME = env.env_str("SALESDESK_COMPANY_NAME", "salesdesk")  # PDF headers (core/pdf.py)
+PDF_FONT = env.env_str("SALESDESK_PDF_FONT", "")  # a .ttf/.ttc to embed (decision 0008)
 USE_I18N = True
 USE_TZ = True
 
