@@ -12,10 +12,13 @@ from ninja.security import django_auth
 
 from salesdesk.accounts.api import BearerTokenAuth
 from salesdesk.accounts.api import router as accounts_router
+from salesdesk.catalog.api import router as catalog_router
 from salesdesk.core.api import router as core_router
 from salesdesk.core.errors import DomainError
 from salesdesk.customers.api import router as customers_router
 from salesdesk.notifications.api import router as notifications_router
+from salesdesk.orders.api import router as orders_router
+from salesdesk.workorders.api import router as workorders_router
 from salesdesk.workqueue.api import router as workqueue_router
 
 
@@ -93,3 +96,6 @@ api.add_router("/", core_router)
 api.add_router("/", workqueue_router)
 api.add_router("/", notifications_router)
 api.add_router("/", customers_router)
+api.add_router("/", catalog_router)
+api.add_router("/", orders_router)
+api.add_router("/", workorders_router)
