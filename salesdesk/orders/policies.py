@@ -36,3 +36,11 @@ def can_see(user: Any, order) -> bool:
     from salesdesk.orders.models import Order
 
     return Order.objects.filter(visible_to(user), pk=order.pk).exists()
+
+
+def can_resolve_hold(user: Any, order) -> bool:
+    """Someone who can add a guarantee, release credit or override a rule (O2.1, O2.2)."""
+    return can_work_on(user, order) and any(
+        user.has_perm(p)
+        for p in ("orders.change_order", "orders.release_credit_hold", "orders.override_compliance")
+    )

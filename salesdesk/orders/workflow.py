@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.workflow import Transition, Workflow
 from salesdesk.orders.models import OrderStatus as S
-from salesdesk.orders.policies import can_approve, can_work_on
+from salesdesk.orders.policies import can_approve, can_resolve_hold, can_work_on
 
 ORDER = Workflow(
     name="order",
@@ -38,7 +38,7 @@ ORDER = Workflow(
             "orders.view_order",
             "order.released",
             _("Release"),
-            can_work_on,
+            can_resolve_hold,
         ),
         Transition(
             "approve",

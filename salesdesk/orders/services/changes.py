@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesdesk.audit.services import event_record
+from salesdesk.catalog.models import Stock
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from salesdesk.core.money import document_totals
 from salesdesk.orders import review
@@ -138,6 +139,17 @@ def change_request_approve(*, actor: Any, change_id: int, note: str = "") -> Ord
         proposal = change.proposal
         header = clean_header({**proposal["header"], "channel": order.channel})
         cleaned = clean_lines(proposal["lines"], prices_include_tax=order.prices_include_tax)
+        # Lock every stock row this change touches, in product order, before releasing and
+        # re-reserving, so a parallel approval can never wait on us in a cycle.
+        products = {line.product_id for line in order.lines.all()} | {
+            line["product"].pk for line in cleaned
+        }
+        list(
+            Stock.objects.select_for_update()
+            .filter(product_id__in=products)
+            .order_by("product_id", "warehouse_id")
+            .values_list("pk", flat=True)
+        )
         release_reservations(order, actor)
         for name in HEADER_FIELDS:
             setattr(order, name, header[name])

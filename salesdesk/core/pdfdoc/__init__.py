@@ -1,0 +1,1 @@
+"""Internals of salesdesk.core.pdf: the document model, fonts, layout and HTML import."""
