@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "salesdesk.core.middleware.PolicyCacheMiddleware",
     "salesdesk.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,7 +5,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.html import format_html
 
+from salesdesk.core import policies
 from salesdesk.core.errors import DomainError
+
+
+class PolicyCacheMiddleware:
+    """Read each company policy at most once per request (an order review asks for ~10)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with policies.frozen():
+            return self.get_response(request)
 
 
 class DomainErrorMiddleware:

@@ -173,6 +173,9 @@ def policy_set(*, key: str, raw_value: Any, actor: Any, note: str = "") -> Any:
             note=note,
             data={"key": key, "old": old, "new": new},
         )
+    frozen_values = _FROZEN.get()
+    if frozen_values is not None:
+        frozen_values.pop(key, None)  # later reads in this request see the new value
     return d.to_python(new)
 
 

@@ -99,3 +99,13 @@ def test_policy_page_forbidden_for_salesperson(client, salesperson):
     assert client.get("/settings/policies/").status_code == 403
     assert client.post("/settings/policies/mail.max_attempts/", {"value": "4"}).status_code == 403
     assert not Policy.objects.exists()
+
+
+def test_values_are_read_once_inside_frozen_and_a_change_is_seen(it_admin,
+                                                                  django_assert_num_queries):
+    with policies.frozen():
+        policies.value("mail.max_attempts")
+        with django_assert_num_queries(0):
+            assert policies.value("mail.max_attempts") == 5
+        policies.policy_set(key="mail.max_attempts", raw_value="6", actor=it_admin)
+        assert policies.value("mail.max_attempts") == 6
