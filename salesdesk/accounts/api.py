@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from salesdesk.accounts import services
@@ -61,7 +61,7 @@ def token_list_api(request):
 @router.post("/me/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
 def token_create_api(request, payload: TokenCreateIn):
     token, raw = services.token_create(user=request.user, name=payload.name, actor=request.user)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.post("/me/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke an API token")
