@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "salesdesk.orders",
     "salesdesk.workorders",
     "salesdesk.contracts",
+    "salesdesk.shipping",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ class WorkKind(models.TextChoices):
     REPLENISHMENT_INQUIRY = "replenishment_inquiry", _("Replenishment inquiry")
     PICKING = "picking", _("Picking")
     QUALITY_INSPECTION = "quality_inspection", _("Quality inspection")
+    COMPLAINT = "complaint", _("Complaint handling")
 
 
 class WorkStatus(models.TextChoices):
