@@ -72,6 +72,27 @@ CONTRACT_REVIEWER = (
     "contracts.view_all_contracts",
     "contracts.review_contract",
 )
+# Shipping (S1–S4): sales admins plan and coordinate, the warehouse and quality prepare,
+# logistics books carriers, dispatches and tracks; readers follow every shipment.
+SHIPPING_READER = ("shipping.view_shipment", "shipping.view_all_shipments", "shipping.view_carrier")
+SHIPPING_COORDINATOR = (
+    "shipping.view_shipment",
+    "shipping.view_carrier",
+    "shipping.add_shipment",
+    "shipping.prepare_shipment",
+    "shipping.book_shipment",
+)
+LOGISTICS = (
+    *SHIPPING_READER,
+    "shipping.book_shipment",
+    "shipping.add_carrier",
+    "shipping.change_carrier",
+    "shipping.add_carrieragreement",
+    "shipping.change_carrieragreement",
+    "shipping.view_carrieragreement",
+    "shipping.add_carrierpreference",
+    "shipping.change_carrierpreference",
+)
 # Departments work the work orders allocated to their role (O3.1).
 DEPARTMENT_WORK = ("workorders.work_workorder",)
 
@@ -96,12 +117,19 @@ ROLES: tuple[Role, ...] = (
             "workorders.view_workorder",
             *CONTRACT_DRAFTER,
             "contracts.view_contracttype",
+            *SHIPPING_COORDINATOR,
         ),
     ),
     Role(
         "salesperson",
         _("Salesperson"),
-        (*CUSTOMER_EDITOR, *CATALOG_READER, *ORDER_ENTRY, "contracts.view_contract"),
+        (
+            *CUSTOMER_EDITOR,
+            *CATALOG_READER,
+            *ORDER_ENTRY,
+            "contracts.view_contract",
+            "shipping.view_shipment",
+        ),
     ),
     Role(
         "sales_manager",
@@ -119,6 +147,7 @@ ROLES: tuple[Role, ...] = (
             "orders.record_delay",
             "workorders.view_workorder",
             "contracts.view_contract",
+            "shipping.view_shipment",
         ),
     ),
     Role(
@@ -143,6 +172,7 @@ ROLES: tuple[Role, ...] = (
             *ORDER_READER,
             "orders.release_credit_hold",
             *CONTRACT_REVIEWER,
+            *SHIPPING_READER,
         ),
     ),
     Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
@@ -156,9 +186,21 @@ ROLES: tuple[Role, ...] = (
             "catalog.change_stock",
             *ORDER_READER,
             *DEPARTMENT_WORK,
+            *SHIPPING_READER,
+            "shipping.prepare_shipment",
         ),
     ),
-    Role("quality", _("Quality"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
+    Role(
+        "quality",
+        _("Quality"),
+        (
+            *CATALOG_READER,
+            *ORDER_READER,
+            *DEPARTMENT_WORK,
+            *SHIPPING_READER,
+            "shipping.prepare_shipment",
+        ),
+    ),
     Role(
         "logistics",
         _("Logistics"),
@@ -167,6 +209,8 @@ ROLES: tuple[Role, ...] = (
             *ORDER_READER,
             "contracts.view_contract",
             "contracts.view_all_contracts",
+            *LOGISTICS,
+            *DEPARTMENT_WORK,
         ),
     ),
     Role("supervisor", _("Supervisor"), ("*.view_*",)),
@@ -179,6 +223,7 @@ ROLES: tuple[Role, ...] = (
             "customers.export_customer",
             *ORDER_READER,
             *CONTRACT_REVIEWER,
+            *SHIPPING_READER,
         ),
     ),
     Role(
@@ -212,6 +257,8 @@ ROLES: tuple[Role, ...] = (
             "contracts.view_contract",
             "contracts.view_all_contracts",
             "contracts.end_contract",
+            *SHIPPING_READER,
+            "shipping.book_shipment",
         ),
         internal=True,
     ),

@@ -267,3 +267,56 @@ def stock_release(
                 reference=reference,
                 actor=actor,
             )
+
+
+def stock_issue(
+    *, actor: Any, product_id: int, quantity: Decimal, reserved: dict[int, Decimal], reference: str
+) -> dict[int, Decimal]:
+    """Goods leave the warehouse (S3): first from the line's reservations, then from free
+    stock; every step a conditional UPDATE, so stock never goes negative. Returns what was
+    taken from each warehouse's reservation (the caller reduces the line's reservation)."""
+    remaining = Decimal(quantity)
+    from_reserved: dict[int, Decimal] = {}
+    with transaction.atomic():
+        for warehouse_id, held in sorted(reserved.items()):
+            take = min(remaining, Decimal(held))
+            if take <= 0:
+                continue
+            updated = Stock.objects.filter(
+                product_id=product_id,
+                warehouse_id=warehouse_id,
+                reserved__gte=take,
+                on_hand__gte=take,
+            ).update(on_hand=F("on_hand") - take, reserved=F("reserved") - take)
+            if updated != 1:
+                raise Conflict(
+                    _("The reserved stock is not there any more."), code="reservation_missing"
+                )
+            from_reserved[warehouse_id] = take
+            remaining -= take
+        taken = dict(from_reserved)
+        for stock in Stock.objects.filter(product_id=product_id).order_by("warehouse_id"):
+            if remaining <= 0:
+                break
+            take = min(remaining, stock.on_hand - stock.reserved)
+            if take > 0 and Stock.objects.filter(
+                pk=stock.pk, on_hand__gte=F("reserved") + take
+            ).update(on_hand=F("on_hand") - take):
+                taken[stock.warehouse_id] = taken.get(stock.warehouse_id, Decimal(0)) + take
+                remaining -= take
+        if remaining > 0:
+            raise Conflict(
+                _("Not enough stock to ship %(qty)s more.") % {"qty": remaining},
+                code="insufficient_stock",
+                extra={"product": product_id},
+            )
+        for warehouse_id, take in taken.items():
+            StockMovement.objects.create(
+                product_id=product_id,
+                warehouse_id=warehouse_id,
+                kind=MovementKind.ISSUE,
+                quantity=-take,
+                reference=reference,
+                actor=actor,
+            )
+    return from_reserved

@@ -76,6 +76,27 @@ ORDER = Workflow(
             _("Start fulfilment"),
             can_work_on,
         ),
+        # Driven by shipping (dispatch, receipt) and finance (fully invoiced); the services
+        # that call them check the real rights (U1).
+        Transition(
+            "ship",
+            (S.APPROVED, S.IN_FULFILLMENT),
+            S.SHIPPED,
+            "orders.view_order",
+            "order.shipped",
+            _("Shipped"),
+        ),
+        Transition(
+            "deliver",
+            (S.SHIPPED,),
+            S.DELIVERED,
+            "orders.view_order",
+            "order.delivered",
+            _("Delivered"),
+        ),
+        Transition(
+            "close", (S.DELIVERED,), S.CLOSED, "orders.view_order", "order.closed", _("Close")
+        ),
         Transition(
             "cancel",
             (S.DRAFT, S.UNDER_REVIEW, S.ON_HOLD, S.APPROVED, S.IN_FULFILLMENT),

@@ -27,22 +27,27 @@ def _digest(token: str) -> str:
 
 def status_link_create(*, actor: Any, order_id: int) -> tuple[StatusLink, str]:
     """A link the customer can open without an account, valid for the policy period."""
-    days = policies.value("orders.status_link_days")
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         order = order_for_update(actor, order_id)
-        link = StatusLink.objects.create(
-            order=order,
-            digest=_digest(token),
-            expires_at=timezone.now() + timedelta(days=days),
-            created_by=actor,
-        )
-        event_record(
-            actor=actor,
-            verb="order.status_link_created",
-            subject=order,
-            data={"link": link.pk, "expires_at": link.expires_at.isoformat()},
-        )
+        return status_link_issue(order, actor)
+
+
+def status_link_issue(order: Order, actor: Any) -> tuple[StatusLink, str]:
+    """Issue a link for an order the calling service already checked (e.g. a dispatch)."""
+    days = policies.value("orders.status_link_days")
+    token = secrets.token_urlsafe(32)
+    link = StatusLink.objects.create(
+        order=order,
+        digest=_digest(token),
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=actor,
+    )
+    event_record(
+        actor=actor,
+        verb="order.status_link_created",
+        subject=order,
+        data={"link": link.pk, "expires_at": link.expires_at.isoformat()},
+    )
     url = settings.BASE_URL + reverse("orders:public_status", args=[token])
     return link, url
 
