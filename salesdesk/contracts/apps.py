@@ -16,10 +16,15 @@ class ContractsConfig(AppConfig):
         from salesdesk.contracts.policies import can_see
         from salesdesk.contracts.tasks import contracts_expire_task, obligations_alert_task
         from salesdesk.contracts.workflow import CONTRACT
-        from salesdesk.core import schedule
+        from salesdesk.core import navigation, schedule
         from salesdesk.core.attachments import register_access
 
         register_access(Contract, can_see)
+        navigation.register(
+            _("Contracts"), "contracts:list", permission="contracts.view_contract", order=25
+        )
+        verbs.register("contract_type.changed", _("Contract template changed"))
+        verbs.register("contract.obligations_derived", _("Obligations derived from the orders"))
         schedule.register("contracts.expire", contracts_expire_task, daily_at=time(0, 30))
         schedule.register(
             "contracts.obligations_alert", obligations_alert_task, daily_at=time(7, 0)

@@ -176,6 +176,10 @@ def breach_record(
 def breach_resolve(*, actor: Any, breach_id: int, outcome: str) -> Breach:
     if not (outcome or "").strip():
         raise ValidationFailed(_("Describe the outcome."), extra={"field": "outcome"})
+    if not actor.has_perm("contracts.sign_contract") and not actor.has_perm(
+        "contracts.review_contract"
+    ):
+        raise PermissionDenied(_("You may not resolve breaches."))
     with transaction.atomic():
         breach = Breach.objects.select_for_update().filter(pk=breach_id).first()
         if breach is None:
