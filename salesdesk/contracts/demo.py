@@ -15,7 +15,7 @@ SALES_TEMPLATE = """<h1>銷售合同</h1>
 {% endfor %}</table>
 <p>合同總金額：人民幣 {{ amount }} 元（大寫：{{ amount_in_words }}）</p>
 <h2>第二條　交貨</h2>
-<p>交貨日期：{{ delivery_date|default:"雙方另行約定" }}。</p>
+<p>交貨日期：{{ delivery_date|date:"Y-m-d"|default:"雙方另行約定" }}。</p>
 <h2>第三條　付款方式</h2>
 <p>{{ payment_terms|default:"雙方另行約定" }}。</p>
 <h2>第四條　違約責任</h2>

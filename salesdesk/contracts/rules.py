@@ -57,6 +57,18 @@ policies.register(
     maximum=365,
     group=GROUP,
 )
+policies.register(
+    "contracts.language",
+    "zh-hant",
+    _("Language contracts are written in"),
+    kind="choice",
+    choices=(
+        ("zh-hant", _("Traditional Chinese")),
+        ("zh-hans", _("Simplified Chinese")),
+        ("en", _("English")),
+    ),
+    group=GROUP,
+)
 
 EVENT_LABELS = {
     "contract.drafted": _("Contract drafted"),

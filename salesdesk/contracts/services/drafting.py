@@ -7,13 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.template import Context, Engine
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.audit.services import event_record
 from salesdesk.contracts.models import Contract, ContractStatus, ContractType, ContractVersion
 from salesdesk.contracts.policies import can_draft, visible_to
-from salesdesk.core import numbering
+from salesdesk.core import numbering, policies
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from salesdesk.core.money import amount_in_words, format_money
 from salesdesk.customers.models import Customer
@@ -81,13 +82,13 @@ def _date(data: dict, field: str, errors: dict):
 
 def clean_terms(data: dict) -> dict:
     errors: dict[str, list] = {}
+    # Only the fields given are cleaned: an edit that leaves out a date keeps it.
     cleaned = {
-        "start_date": _date(data, "start_date", errors),
-        "end_date": _date(data, "end_date", errors),
+        field: _date(data, field, errors) for field in ("start_date", "end_date") if field in data
     }
     if (
-        cleaned["start_date"]
-        and cleaned["end_date"]
+        cleaned.get("start_date")
+        and cleaned.get("end_date")
         and cleaned["end_date"] < cleaned["start_date"]
     ):
         errors["end_date"] = [_("The end date must not be before the start date.")]
@@ -166,7 +167,7 @@ def contract_draft(
                 _("A supplementary agreement amends an active contract of the same customer."),
                 code="parent_not_active",
             )
-    terms = clean_terms({"title": data.get("title") or contract_type.name, **data})
+    terms = clean_terms({**data, "title": data.get("title") or contract_type.name})
     amount = terms.get("amount", sum((o.gross_amount for o in orders), Decimal(0)))
     payment_terms = terms.get("payment_terms") or (orders[0].payment_terms if orders else "")
     with transaction.atomic():
@@ -182,17 +183,20 @@ def contract_draft(
             end_date=terms.get("end_date"),
             drafter=actor,
         )
-        contract.body = terms.get("body") or render_template(
-            contract_type,
-            template_context(
-                customer,
-                orders,
-                amount=amount,
-                payment_terms=payment_terms,
-                start_date=contract.start_date,
-                end_date=contract.end_date,
-            ),
-        )
+        # A contract is written in the company's contract language, whatever the drafter's
+        # screen language is (policy contracts.language).
+        with translation.override(policies.value("contracts.language")):
+            contract.body = terms.get("body") or render_template(
+                contract_type,
+                template_context(
+                    customer,
+                    orders,
+                    amount=amount,
+                    payment_terms=payment_terms,
+                    start_date=contract.start_date,
+                    end_date=contract.end_date,
+                ),
+            )
         contract.save()
         contract.orders.set(orders)
         _version(contract, actor)

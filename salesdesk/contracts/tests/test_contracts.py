@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from salesdesk.audit.models import Event
 from salesdesk.contracts.models import Contract, ContractReview, Obligation
@@ -24,6 +24,7 @@ from salesdesk.contracts.services import (
 from salesdesk.contracts.workflow import CONTRACT
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from salesdesk.notifications.models import Notification
+from salesdesk.orders.rules import payment_term_label
 from salesdesk.testing.workflow import assert_transition_table
 
 PDF = b"%PDF-1.4 signed contract"
@@ -39,7 +40,9 @@ def test_draft_prefills_parties_goods_amount_and_keeps_versions(draft, customer,
     assert draft.number.startswith("CT-") and draft.status == "drafting"
     assert customer.legal_name in draft.body and "深溝球軸承" in draft.body
     assert "貳佰貳拾陸元整" in draft.body  # 226.00 incl. tax, in capitals
-    assert "違約責任" in draft.body and "30 days net" in draft.body
+    with translation.override("zh-hant"):  # the contract language, not the drafter's screen
+        terms = str(payment_term_label("net_30"))
+    assert "違約責任" in draft.body and terms in draft.body
     contract_update(
         actor=sales_admin,
         contract_id=draft.pk,
