@@ -175,8 +175,18 @@ def receipt_confirm_by_upload(
 
 
 def receipt_link_send(*, actor: Any, shipment_id: int) -> str:
+    """E-mail the customer a one-time link to confirm receipt, once the goods left (S4.1)."""
+    if not actor.has_perm("shipping.book_shipment"):
+        raise PermissionDenied(_("You may not ask customers to confirm receipt."))
     with transaction.atomic():
         shipment = shipment_locked(actor, shipment_id)
+        if shipment.status not in (
+            ShipmentStatus.DISPATCHED,
+            ShipmentStatus.IN_TRANSIT,
+            ShipmentStatus.EXCEPTION,
+            ShipmentStatus.DELIVERED,
+        ):
+            raise Conflict(_("This shipment cannot be confirmed now."), code="not_deliverable")
         url = link_create(shipment, OneTimeLink.Purpose.RECEIPT)
         send_notice(
             shipment,
@@ -195,6 +205,11 @@ def complaint_record(
     *, actor: Any, shipment_id: int, description: str, role: str, line_id: int | None = None
 ) -> Complaint:
     """A quality problem or objection, sent to a department as a work order (S4.2)."""
+    if not any(
+        actor.has_perm(p)
+        for p in ("shipping.add_shipment", "shipping.prepare_shipment", "shipping.book_shipment")
+    ):
+        raise PermissionDenied(_("You may not record complaints."))
     if not (description or "").strip():
         raise ValidationFailed(_("Describe the problem."), extra={"field": "description"})
     if role not in (
