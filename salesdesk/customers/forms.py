@@ -330,6 +330,6 @@ class ShareExportForm(forms.Form):
 
 class RevealExportForm(forms.Form):
     format = forms.ChoiceField(
-        label=_("Format"), choices=(("xlsx", "Excel (XLSX)"), ("csv", "CSV")), initial="xlsx"
+        label=_("Format"), choices=(("xlsx", _("Excel (XLSX)")), ("csv", "CSV")), initial="xlsx"
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=200, min_length=2)

@@ -1,7 +1,9 @@
 """Order policies (company rules as data) for intake and review (O1–O2)."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from salesdesk.accounts.roles import role_label
 from salesdesk.core import policies
 
 PAYMENT_TERMS = {
@@ -47,7 +49,7 @@ for role, default in (("salesperson", "0.10"), ("sales_admin", "0.10"), ("sales_
     policies.register(
         f"orders.max_discount.{role}",
         default,
-        _("Largest discount a %(role)s may give") % {"role": role},
+        format_lazy(_("Largest discount a {role} may give"), role=role_label(role)),
         help_text=_(
             "As a fraction: 0.10 is 10 %. Larger discounts break the compliance rules (O2.2)."
         ),
@@ -65,7 +67,7 @@ for grade, default in (
     policies.register(
         f"orders.terms_for_grade.{grade}",
         default,
-        _("Payment terms allowed for grade %(grade)s") % {"grade": grade},
+        format_lazy(_("Payment terms allowed for grade {grade}"), grade=grade),
         kind="list",
         group=GROUP,
     )
@@ -73,7 +75,7 @@ for role, default in (("sales_manager", "100000"), ("finance", "1000000")):
     policies.register(
         f"orders.credit_release_limit.{role}",
         default,
-        _("Largest credit excess a %(role)s may release") % {"role": role},
+        format_lazy(_("Largest credit excess a {role} may release"), role=role_label(role)),
         help_text=_("Excess over the credit limit, in the house currency (O2.1)."),
         kind="decimal",
         minimum=0,

@@ -69,3 +69,21 @@ def test_access_log_page_for_admin_only(client, it_admin, sales_admin, salespers
     assert "delivery" in client.get("/audit/access-log/").content.decode()
     client.force_login(sales_admin)
     assert "delivery" not in client.get("/audit/access-log/", follow=True).content.decode()
+
+
+def test_timeline_shows_state_labels_in_the_users_language(salesperson, sales_admin):
+    from django.utils import translation
+
+    from salesdesk.customers.tests.factories import enterprise
+
+    customer = enterprise(salesperson)
+    event_record(
+        actor=sales_admin,
+        verb="customer.qualified",
+        subject=customer,
+        from_state="potential",
+        to_state="intentional",
+    )
+    with translation.override("en"):
+        html = Template("{% load audit %}{% timeline obj %}").render(Context({"obj": customer}))
+    assert "Potential → Intentional" in html and "potential →" not in html

@@ -36,7 +36,7 @@ def sample_context() -> dict:
         start_date=timezone.localdate(),
         end_date=timezone.localdate().replace(month=12, day=31),
     )
-    product = SimpleNamespace(name=str(_("Sample product")), spec="6204-2RS", unit="pcs")
+    product = SimpleNamespace(name=str(_("Sample product")), spec="6204-2RS", unit=str(_("pcs")))
     context["lines"] = [
         SimpleNamespace(
             product=product,

@@ -101,8 +101,9 @@ def test_policy_page_forbidden_for_salesperson(client, salesperson):
     assert not Policy.objects.exists()
 
 
-def test_values_are_read_once_inside_frozen_and_a_change_is_seen(it_admin,
-                                                                  django_assert_num_queries):
+def test_values_are_read_once_inside_frozen_and_a_change_is_seen(
+    it_admin, django_assert_num_queries
+):
     with policies.frozen():
         policies.value("mail.max_attempts")
         with django_assert_num_queries(0):
