@@ -93,6 +93,18 @@ LOGISTICS = (
     "shipping.add_carrierpreference",
     "shipping.change_carrierpreference",
 )
+# Receivables (U1, U6): finance invoices, records and allocates payments and imports both;
+# sales admins invoice shipped lines; readers see the customers they may see.
+RECEIVABLES_READER = ("finance.view_invoice", "finance.view_payment")
+FINANCE_CLERK = (
+    *RECEIVABLES_READER,
+    "finance.add_invoice",
+    "finance.void_invoice",
+    "finance.import_invoice",
+    "finance.add_payment",
+    "finance.allocate_payment",
+    "finance.import_payment",
+)
 # Departments work the work orders allocated to their role (O3.1).
 DEPARTMENT_WORK = ("workorders.work_workorder",)
 
@@ -118,6 +130,8 @@ ROLES: tuple[Role, ...] = (
             *CONTRACT_DRAFTER,
             "contracts.view_contracttype",
             *SHIPPING_COORDINATOR,
+            *RECEIVABLES_READER,
+            "finance.add_invoice",
         ),
     ),
     Role(
@@ -129,6 +143,7 @@ ROLES: tuple[Role, ...] = (
             *ORDER_ENTRY,
             "contracts.view_contract",
             "shipping.view_shipment",
+            *RECEIVABLES_READER,
         ),
     ),
     Role(
@@ -148,6 +163,7 @@ ROLES: tuple[Role, ...] = (
             "workorders.view_workorder",
             "contracts.view_contract",
             "shipping.view_shipment",
+            *RECEIVABLES_READER,
         ),
     ),
     Role(
@@ -173,6 +189,7 @@ ROLES: tuple[Role, ...] = (
             "orders.release_credit_hold",
             *CONTRACT_REVIEWER,
             *SHIPPING_READER,
+            *FINANCE_CLERK,
         ),
     ),
     Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
@@ -224,6 +241,7 @@ ROLES: tuple[Role, ...] = (
             *ORDER_READER,
             *CONTRACT_REVIEWER,
             *SHIPPING_READER,
+            *RECEIVABLES_READER,
         ),
     ),
     Role(

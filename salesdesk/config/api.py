@@ -13,11 +13,14 @@ from ninja.security import django_auth
 from salesdesk.accounts.api import BearerTokenAuth
 from salesdesk.accounts.api import router as accounts_router
 from salesdesk.catalog.api import router as catalog_router
+from salesdesk.contracts.api import router as contracts_router
 from salesdesk.core.api import router as core_router
 from salesdesk.core.errors import DomainError
 from salesdesk.customers.api import router as customers_router
+from salesdesk.finance.api import router as finance_router
 from salesdesk.notifications.api import router as notifications_router
 from salesdesk.orders.api import router as orders_router
+from salesdesk.shipping.api import router as shipping_router
 from salesdesk.workorders.api import router as workorders_router
 from salesdesk.workqueue.api import router as workqueue_router
 
@@ -98,4 +101,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", customers_router)
 api.add_router("/", catalog_router)
 api.add_router("/", orders_router)
+api.add_router("/", contracts_router)
 api.add_router("/", workorders_router)
+api.add_router("/", shipping_router)
+api.add_router("/", finance_router)

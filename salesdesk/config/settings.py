@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "salesdesk.workorders",
     "salesdesk.contracts",
     "salesdesk.shipping",
+    "salesdesk.finance",
 ]
 
 MIDDLEWARE = [

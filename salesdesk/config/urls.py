@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/", include("salesdesk.core.urls")),
     path("customers/", include("salesdesk.customers.urls")),
     path("orders/", include("salesdesk.orders.urls")),
+    path("contracts/", include("salesdesk.contracts.urls")),
     path("work-orders/", include("salesdesk.workorders.urls")),
     path("catalog/", include("salesdesk.catalog.urls")),
     path(
@@ -24,5 +25,7 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("imports/", include("salesdesk.imports.urls")),
+    path("shipping/", include("salesdesk.shipping.urls")),
+    path("finance/", include("salesdesk.finance.urls")),
     path("", include("salesdesk.workqueue.urls")),
 ]

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from salesdesk.catalog.models import PriceListItem, Stock
 from salesdesk.core import policies
+from salesdesk.finance.selectors import receivables, uninvoiced_order_total
 from salesdesk.orders.models import Order, OrderStatus
 
 OPEN_STATUSES = (
@@ -60,17 +60,17 @@ class Exposure:
 
 
 def receivables_of(customer) -> tuple[Decimal, Decimal, int]:
-    """(unpaid invoices, overdue amount, oldest overdue days). Invoices arrive with the
-    shipping and receivables issue (#6); until then nothing is invoiced."""
-    return Decimal(0), Decimal(0), 0
+    """(invoiced not paid, overdue amount, oldest overdue days) from the finance records (U6):
+    open invoices less payments not yet allocated, and the open amounts past their due date."""
+    owed = receivables(customer)
+    return owed.invoiced_not_paid, owed.overdue, owed.oldest_overdue_days
 
 
 def exposure_of(order: Order) -> Exposure:
-    """Credit exposure = approved-not-invoiced orders + unpaid invoices + opening balance."""
+    """Credit exposure = approved-not-invoiced orders (gross less what was invoiced on each) +
+    invoiced-not-paid + opening balance + this order (O2.1)."""
     customer = order.customer
-    open_orders = Order.objects.filter(customer=customer, status__in=OPEN_STATUSES).exclude(
-        pk=order.pk
-    ).aggregate(total=Sum("gross_amount"))["total"] or Decimal(0)
+    open_orders = uninvoiced_order_total(customer, OPEN_STATUSES, exclude_order_id=order.pk)
     unpaid, overdue, days = receivables_of(customer)
     return Exposure(
         open_orders,
