@@ -10,7 +10,7 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         from salesdesk.audit import verbs
         from salesdesk.core import navigation
-        from salesdesk.finance import importing, rules, services  # noqa: F401  (registrations)
+        from salesdesk.finance import importing, rules, services, work  # noqa: F401  (registrations)
         from salesdesk.finance.workflow import INVOICE
 
         navigation.register(

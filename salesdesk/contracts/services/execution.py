@@ -290,3 +290,29 @@ def obligations_alert(*, actor: Any, today: date | None = None) -> int:
         )
         count += 1
     return count
+
+
+def obligations_settle(*, order: Any, kind: str, actor: Any, evidence: str) -> int:
+    """Shipments and payments fulfil the contract obligations of their order (K4.1):
+    delivery when the order is delivered, payment when its invoices are paid in full."""
+    open_items = Obligation.objects.select_for_update().filter(
+        order=order, kind=kind, fulfilled_on__isnull=True, contract__status=ContractStatus.ACTIVE
+    )
+    today = timezone.localdate()
+    settled = 0
+    for obligation in open_items.select_related("contract"):
+        obligation.fulfilled_on, obligation.fulfilled_by = today, actor
+        obligation.evidence = evidence[:200]
+        obligation.save(update_fields=["fulfilled_on", "fulfilled_by", "evidence", "updated_at"])
+        event_record(
+            actor=actor,
+            verb="contract.obligation_fulfilled",
+            subject=obligation.contract,
+            data={
+                "obligation": obligation.pk,
+                "on_time": today <= obligation.due_on,
+                "evidence": evidence[:200],
+            },
+        )
+        settled += 1
+    return settled

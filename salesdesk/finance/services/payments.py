@@ -94,7 +94,23 @@ def _apply(payment: Payment, plan: list[tuple[Invoice, Decimal]], actor: Any) ->
         Invoice.objects.filter(pk=invoice.pk).update(paid_amount=invoice.paid_amount)
     payment.allocated_amount += sum((amount for _invoice, amount in plan), Decimal(0))
     Payment.objects.filter(pk=payment.pk).update(allocated_amount=payment.allocated_amount)
+    _settle_paid_orders(
+        {invoice.order_id for invoice, _amount in plan if invoice.order_id}, payment, actor
+    )
     return [{"invoice": invoice.number, "amount": str(amount)} for invoice, amount in plan]
+
+
+def _settle_paid_orders(order_ids: set[int], payment: Payment, actor: Any) -> None:
+    """An order whose invoices cover it and are all paid fulfils its contracts' payment
+    obligations (K4.1)."""
+    from salesdesk.contracts.services.execution import obligations_settle
+    from salesdesk.orders.models import Order
+
+    for order in Order.objects.filter(pk__in=order_ids):
+        invoices = Invoice.objects.filter(order=order, status=InvoiceStatus.ISSUED)
+        billed = sum((i.gross_amount for i in invoices), Decimal(0))
+        if billed >= order.gross_amount and all(i.paid_amount >= i.gross_amount for i in invoices):
+            obligations_settle(order=order, kind="payment", actor=actor, evidence=payment.number)
 
 
 def allocate_locked(payment: Payment, allocations: Any, actor: Any) -> list[dict]:

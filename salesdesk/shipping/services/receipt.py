@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesdesk.audit.services import event_record
+from salesdesk.contracts.services.execution import obligations_settle
 from salesdesk.core import policies
 from salesdesk.core.attachments import attachment_add
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -72,6 +73,12 @@ def _after_receipt(shipment: Shipment, actor: Any) -> None:
         and not live.exclude(status=ShipmentStatus.RECEIPT_CONFIRMED).exists()
     ):
         apply_transition(order, "deliver", workflow=ORDER, actor=actor)
+        obligations_settle(
+            order=order,
+            kind="delivery",
+            actor=actor,
+            evidence=", ".join(live.values_list("number", flat=True)),
+        )
         try:
             from salesdesk.finance.services import order_close_if_done
         except ImportError:  # the finance app arrives with the rest of issue #6
