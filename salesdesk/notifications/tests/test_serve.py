@@ -90,6 +90,14 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"{url} did not answer within {TIMEOUT} s:\n{log.read_text()}")
 
 
+def _wait_for_text(log: Path, pattern: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not re.search(pattern, log.read_text()):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, f"{pattern!r} not in the log:\n{log.read_text()}"
+        time.sleep(0.2)
+
+
 def test_serve_starts_web_and_worker_and_stops_both_on_sigterm(app_env, tmp_path):
     port = _free_port()
     log = tmp_path / "serve.log"
@@ -107,6 +115,9 @@ def test_serve_starts_web_and_worker_and_stops_both_on_sigterm(app_env, tmp_path
         assert f"salesdesk is running on http://127.0.0.1:{port}" in output
         pids = [int(pid) for pid in re.search(r"web pid (\d+), worker pid (\d+)", output).groups()]
         assert all(_alive(pid) for pid in pids)
+        # The web answers before the worker has finished loading Django; a SIGTERM before
+        # the worker's own handler is in place would end it without its goodbye line.
+        _wait_for_text(log, r"salesdesk worker \S+ started", serve)
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=TIMEOUT) == 0, log.read_text()
         assert not [pid for pid in pids if _alive(pid)]
