@@ -1,4 +1,5 @@
-"""Catalogue and stock API (O1.3, O2.3): products, stock per warehouse, stock adjustments.
+"""Catalogue and stock API (O1.3, O2.2, O2.3): products, price lists and the price that
+applies to a customer, stock per warehouse, stock adjustments.
 
 Every handler parses, calls one service (or the read below), and returns a schema. Reading
 needs the catalogue or stock view permission (403 otherwise); the services guard writes.
@@ -6,15 +7,25 @@ needs the catalogue or stock view permission (403 otherwise); the services guard
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from salesdesk.audit.api import add_events_route
-from salesdesk.catalog import services
-from salesdesk.catalog.models import QUANTITY, Product, Stock, Warehouse
+from salesdesk.catalog import pricing, services
+from salesdesk.catalog.models import QUANTITY, PriceList, PriceListItem, Product, Stock, Warehouse
 from salesdesk.catalog.schemas import (
+    PriceItemIn,
+    PriceItemOut,
+    PriceListCreateIn,
+    PriceListDetailOut,
+    PriceListPageOut,
+    PriceListPatchIn,
+    PriceListQuery,
+    PriceOut,
+    PriceQuery,
     ProductCreateIn,
     ProductOut,
     ProductPageOut,
@@ -26,6 +37,7 @@ from salesdesk.catalog.schemas import (
     StockQuery,
 )
 from salesdesk.core.errors import NotFound, PermissionDenied
+from salesdesk.customers.selectors import customer_get
 from salesdesk.customers.validators import fold
 
 router = Router(tags=["catalogue"])
@@ -136,3 +148,100 @@ def stock_adjust_api(request, payload: StockAdjustIn):
         reason=payload.reason,
     )
     return Stock.objects.select_related("product", "warehouse").get(pk=stock.pk)
+
+
+PRICE_LIST = "/price-lists/{int:price_list_id}"
+
+
+def _price_lists() -> QuerySet[PriceList]:
+    return PriceList.objects.annotate(item_count=Count("items"))
+
+
+def _price_list(request, price_list_id: int) -> PriceList:
+    _require(request, "catalog.view_pricelist")
+    price_list = _price_lists().filter(pk=price_list_id).first()
+    if price_list is None:
+        raise NotFound(_("No such price list."))
+    return price_list
+
+
+@router.get("/price-lists", response=PriceListPageOut, summary="Price lists")
+def price_list_list_api(request, query: Query[PriceListQuery]):
+    _require(request, "catalog.view_pricelist")
+    grade = query.grade
+    if grade is not None:
+        grade = "" if grade.strip().lower() == "general" else grade.strip().upper()
+    lists = pricing.price_list_list(grade=grade, active=query.active, valid_on=query.on)
+    lists = lists.annotate(item_count=Count("items"))
+    page = lists[query.offset : query.offset + query.limit]
+    return {"count": lists.count(), "items": list(page)}
+
+
+@router.post("/price-lists", response={201: PriceListDetailOut}, summary="Start a price list")
+def price_list_create_api(request, payload: PriceListCreateIn):
+    price_list = pricing.price_list_create(
+        actor=request.user, data=payload.dict(exclude_unset=True)
+    )
+    return Status(201, _price_list(request, price_list.pk))
+
+
+@router.get(PRICE_LIST, response=PriceListDetailOut, summary="One price list with its prices")
+def price_list_get_api(request, price_list_id: int):
+    return _price_list(request, price_list_id)
+
+
+@router.patch(PRICE_LIST, response=PriceListDetailOut, summary="Change a price list")
+def price_list_update_api(request, price_list_id: int, payload: PriceListPatchIn):
+    pricing.price_list_update(
+        actor=request.user, price_list_id=price_list_id, data=payload.dict(exclude_unset=True)
+    )
+    return _price_list(request, price_list_id)
+
+
+@router.post(
+    PRICE_LIST + "/deactivate", response=PriceListDetailOut, summary="Stop a price list applying"
+)
+def price_list_deactivate_api(request, price_list_id: int):
+    pricing.price_list_deactivate(actor=request.user, price_list_id=price_list_id)
+    return _price_list(request, price_list_id)
+
+
+@router.put(
+    PRICE_LIST + "/items/{sku}", response=PriceItemOut, summary="Set a product's price in a list"
+)
+def price_item_set_api(request, price_list_id: int, sku: str, payload: PriceItemIn):
+    item = pricing.price_item_set(
+        actor=request.user,
+        price_list_id=price_list_id,
+        sku=sku,
+        unit_price=payload.unit_price,
+        min_price=payload.min_price,
+    )
+    return PriceListItem.objects.select_related("product").get(pk=item.pk)
+
+
+add_events_route(router, "/price-lists", _price_list)
+
+
+@router.get("/prices", response=PriceOut, summary="The price that applies to a customer")
+def price_for_api(request, query: Query[PriceQuery]):
+    _require(request, "catalog.view_pricelist")
+    customer = customer_get(user=request.user, customer_id=query.customer)
+    text = query.product.strip()
+    lookup = {"pk": int(text)} if text.isdigit() else {"sku": text.upper()}
+    product = Product.objects.filter(**lookup).first()
+    if product is None:
+        raise NotFound(UNKNOWN["product"], extra={"field": "product"})
+    on = query.on or timezone.localdate()
+    quote = pricing.price_quote(customer=customer, product=product, on=on)
+    return {
+        "customer": customer.pk,
+        "product": product.pk,
+        "sku": product.sku,
+        "on": on,
+        "price": quote.price,
+        "source": "price_list" if quote.item else "list_price",
+        "source_label": quote.source,
+        "price_list": quote.item.price_list_id if quote.item else None,
+        "min_price": quote.item.min_price if quote.item else None,
+    }

@@ -1,7 +1,15 @@
-"""Demo catalogue: industrial parts with stock in two warehouses (issue #4)."""
+"""Demo catalogue: industrial parts with stock in two warehouses and a price list for grade A
+customers (issue #4)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
 
 from salesdesk.accounts.models import User
-from salesdesk.catalog.models import Product
+from salesdesk.catalog.models import PriceList, Product
+from salesdesk.catalog.pricing import price_item_set, price_list_create
 from salesdesk.catalog.services import product_create, stock_adjust, warehouse_ensure
 from salesdesk.core import demo
 
@@ -18,6 +26,9 @@ PRODUCTS = [
     ("PLC-32", "可程式控制器", "32 點 I/O", "台", "控制器", "3600.00", "2350.00", "make", 6, 0),
     ("HMI-7", "觸控人機介面", "7 吋", "台", "控制器", "2200.00", "1400.00", "buy", 8, 2),
 ]
+GRADE_A_LIST = "A 級客戶價"
+GRADE_A_SKUS = ("B-6204", "B-6305", "M-750", "D-750", "PLC-32")
+CENT = Decimal("0.01")
 
 
 @demo.register("catalog.products", order=40)
@@ -55,3 +66,30 @@ def load_products(actor, stdout) -> None:
                     kind="receipt",
                 )
     stdout.write(f"  {len(PRODUCTS)} demo products with stock\n")
+
+
+@demo.register("catalog.price_lists", order=41)
+def load_price_lists(actor, stdout) -> None:
+    """Grade A customers pay 5 % below list price for a few products, at least 10 % below."""
+    admin = User.objects.filter(username="salesadmin").first()
+    products = list(Product.objects.filter(sku__in=GRADE_A_SKUS).order_by("sku"))
+    if admin is None or not products or PriceList.objects.filter(name=GRADE_A_LIST).exists():
+        return
+    with transaction.atomic():
+        price_list = price_list_create(
+            actor=admin,
+            data={
+                "name": GRADE_A_LIST,
+                "customer_grade": "A",
+                "valid_from": date(timezone.localdate().year, 1, 1),
+            },
+        )
+        for product in products:
+            price_item_set(
+                actor=admin,
+                price_list_id=price_list.pk,
+                product_id=product.pk,
+                unit_price=(product.list_price * Decimal("0.95")).quantize(CENT),
+                min_price=(product.list_price * Decimal("0.90")).quantize(CENT),
+            )
+    stdout.write(f"  price list {GRADE_A_LIST} with {len(products)} products\n")

@@ -1,9 +1,11 @@
-"""Import the catalogue and stock levels from CSV or XLSX (O1.3, O2.3; issue #4).
+"""Import the catalogue, price lists and stock levels from CSV or XLSX (O1.3, O2.3; issue #4).
 
 Products: every row passes `services.clean_product`, the same check as the product form; a
-SKU already in the catalogue or earlier in the file refuses the row. Stock: each row sets a
-receipt (`quantity` added to on hand) for a known product and warehouse, through the same
-race-free update and ledger as `stock_adjust`. Both are all-or-nothing like every import.
+SKU already in the catalogue or earlier in the file refuses the row. Price list items: each
+row sets a product's price in a named list, checked by `pricing.clean_price_item` like
+`price_item_set`. Stock: each row sets a receipt (`quantity` added to on hand) for a known
+product and warehouse, through the same race-free update and ledger as `stock_adjust`.
+All are all-or-nothing like every import.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -15,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.audit.models import Event
-from salesdesk.catalog.models import MovementKind, Product, Stock, StockMovement, Warehouse
+from salesdesk.catalog.models import (
+    MovementKind,
+    PriceList,
+    PriceListItem,
+    Product,
+    Stock,
+    StockMovement,
+    Warehouse,
+)
+from salesdesk.catalog.pricing import clean_price_item
 from salesdesk.catalog.services import clean_product
 from salesdesk.core.errors import ValidationFailed
 from salesdesk.imports import registry
@@ -23,7 +34,9 @@ from salesdesk.imports.base import Column, Importer, RowError, ValidRow
 
 
 def _events(actor: Any, verb: str, subjects: list, data: list[dict]) -> None:
-    content_type = ContentType.objects.get_for_model(Product)
+    if not subjects:
+        return
+    content_type = ContentType.objects.get_for_model(type(subjects[0]))
     now = timezone.now()
     Event.objects.bulk_create(
         Event(
@@ -112,6 +125,118 @@ class ProductImporter(Importer):
         )
         _events(self.actor, "product.created", products, [{"imported": True}] * len(products))
         return len(products)
+
+
+@registry.register
+class PriceListItemImporter(Importer):
+    """Prices per product in named price lists; a row for a priced product replaces it."""
+
+    kind = "price_list_items"
+    label = _("price list items")
+    permission = "catalog.change_pricelist"
+    columns = (
+        Column("price_list", _("Name of an existing price list"), required=True),
+        Column("sku", _("Product SKU"), required=True),
+        Column("unit_price", _("Unit price excluding tax"), required=True),
+        Column("min_price", _("Lowest allowed price; empty means no minimum")),
+    )
+    aliases = {
+        "价目表": "price_list",
+        "價目表": "price_list",
+        "料號": "sku",
+        "料号": "sku",
+        "单价": "unit_price",
+        "單價": "unit_price",
+        "最低价": "min_price",
+        "最低價": "min_price",
+    }
+    examples = (
+        {"price_list": "A 級客戶價", "sku": "B-6204", "unit_price": "17.58", "min_price": "16.65"},
+    )
+
+    def __init__(self, *, actor: Any) -> None:
+        super().__init__(actor=actor)
+        self.price_lists = dict(PriceList.objects.values_list("name", "pk"))
+        self.products = dict(Product.objects.values_list("sku", "pk"))
+        self.seen: set[tuple[int, int]] = set()
+
+    def validate_row(self, row: dict[str, str]) -> dict:
+        problems = []
+        name = (row.get("price_list") or "").strip()
+        sku = (row.get("sku") or "").strip().upper()
+        if name not in self.price_lists:
+            problems.append(("price_list", _("Unknown price list “%(name)s”.") % {"name": name}))
+        if sku not in self.products:
+            problems.append(("sku", _("Unknown product “%(sku)s”.") % {"sku": sku}))
+        try:
+            prices = clean_price_item(row.get("unit_price"), row.get("min_price"))
+        except ValidationFailed as exc:
+            problems += RowError.problems_of(exc)
+        if problems:
+            raise RowError(problems)
+        return {
+            "price_list_id": self.price_lists[name],
+            "product_id": self.products[sku],
+            "sku": sku,
+            **prices,
+        }
+
+    def check_batch(self, rows: list[ValidRow]) -> dict[int, RowError]:
+        errors = {}
+        for row in rows:
+            key = (row.cleaned["price_list_id"], row.cleaned["product_id"])
+            if key in self.seen:
+                errors[row.line] = RowError.one(
+                    "sku", _("This product is priced twice for the same list in the file.")
+                )
+            self.seen.add(key)
+        return errors
+
+    def apply_batch(self, rows: list[ValidRow]) -> int:
+        keys = {(r.cleaned["price_list_id"], r.cleaned["product_id"]) for r in rows}
+        existing = {
+            (item.price_list_id, item.product_id): item
+            for item in PriceListItem.objects.filter(
+                price_list_id__in={k[0] for k in keys}, product_id__in={k[1] for k in keys}
+            )
+        }
+        changed, created = [], []
+        for row in rows:
+            values = row.cleaned
+            item = existing.get((values["price_list_id"], values["product_id"]))
+            if item is None:
+                created.append(
+                    PriceListItem(
+                        price_list_id=values["price_list_id"],
+                        product_id=values["product_id"],
+                        unit_price=values["unit_price"],
+                        min_price=values["min_price"],
+                    )
+                )
+            else:
+                item.unit_price, item.min_price = values["unit_price"], values["min_price"]
+                changed.append(item)
+        PriceListItem.objects.bulk_create(created)
+        PriceListItem.objects.bulk_update(changed, ["unit_price", "min_price"])
+        lists = PriceList.objects.in_bulk({row.cleaned["price_list_id"] for row in rows})
+        _events(
+            self.actor,
+            "price_list.price_set",
+            [lists[row.cleaned["price_list_id"]] for row in rows],
+            [
+                {
+                    "sku": row.cleaned["sku"],
+                    "unit_price": str(row.cleaned["unit_price"]),
+                    "min_price": ""
+                    if row.cleaned["min_price"] is None
+                    else str(row.cleaned["min_price"]),
+                    "imported": True,
+                    "line": row.line,
+                }
+                for row in rows
+            ],
+        )
+        return len(rows)
 
 
 @registry.register

@@ -1,13 +1,13 @@
 """Per-operation schemas of the catalogue and stock API (STYLE rule 9)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from salesdesk.catalog.models import Product, Stock
+from salesdesk.catalog.models import PriceList, PriceListItem, Product, Stock
 
 SupplyCode = Literal["make", "buy"]
 THOUSANDTH = Decimal("0.001")
@@ -142,3 +142,104 @@ class StockAdjustIn(In):
     warehouse: int | str = Field(description="Warehouse id or code.")
     quantity: Decimal = Field(description="Positive to add, negative to take off.")
     reason: str
+
+
+GradeCode = Literal["A", "B", "C", "D", ""]
+
+
+class PriceListQuery(PageQuery):
+    grade: str | None = Field(
+        None, description="A, B, C or D; `general` for the lists that apply to every grade."
+    )
+    active: bool | None = None
+    on: date | None = Field(None, description="Only lists valid on this day.")
+
+
+class PriceListFieldsIn(In):
+    name: str | None = None
+    customer_grade: GradeCode | None = Field(None, description="Empty: every grade.")
+    valid_from: date | None = None
+    valid_until: date | None = Field(None, description="Empty: open-ended.")
+    is_active: bool | None = None
+
+
+class PriceListCreateIn(PriceListFieldsIn):
+    name: str
+    valid_from: date
+
+
+class PriceListPatchIn(PriceListFieldsIn):
+    """Send only the fields that change."""
+
+
+class PriceListOut(Schema):
+    id: int
+    name: str
+    customer_grade: str
+    valid_from: date
+    valid_until: date | None
+    is_active: bool
+    item_count: int = Field(description="How many products the list prices.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class PriceListPageOut(Schema):
+    count: int
+    items: list[PriceListOut]
+
+
+class PriceItemIn(In):
+    unit_price: Decimal = Field(description="Excluding tax, ≥ 0.")
+    min_price: Decimal | None = Field(None, description="Lowest allowed price, ≤ unit price.")
+
+
+class PriceItemOut(Schema):
+    product: int
+    sku: str
+    name: str
+    list_price: Decimal
+    unit_price: Decimal
+    min_price: Decimal | None
+
+    @staticmethod
+    def resolve_product(obj: PriceListItem) -> int:
+        return obj.product_id
+
+    @staticmethod
+    def resolve_sku(obj: PriceListItem) -> str:
+        return obj.product.sku
+
+    @staticmethod
+    def resolve_name(obj: PriceListItem) -> str:
+        return obj.product.name
+
+    @staticmethod
+    def resolve_list_price(obj: PriceListItem) -> Decimal:
+        return obj.product.list_price
+
+
+class PriceListDetailOut(PriceListOut):
+    prices: list[PriceItemOut]
+
+    @staticmethod
+    def resolve_prices(obj: PriceList) -> list[PriceListItem]:
+        return list(obj.items.select_related("product").order_by("product__sku"))
+
+
+class PriceQuery(Schema):
+    customer: int = Field(description="Customer id.")
+    product: str = Field(description="Product id or SKU.")
+    on: date | None = Field(None, description="The day; empty: today.")
+
+
+class PriceOut(Schema):
+    customer: int
+    product: int
+    sku: str
+    on: date
+    price: Decimal = Field(description="Unit price excluding tax.")
+    source: Literal["price_list", "list_price"]
+    source_label: str = Field(description="The price list's name, or “List price”.")
+    price_list: int | None
+    min_price: Decimal | None

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.catalog.models import Product
+from salesdesk.catalog.pricing import price_quote, price_quotes
 from salesdesk.core import policies
 from salesdesk.core.money import line_amounts
 from salesdesk.customers.inputs import Errors, _choice, _text
@@ -22,7 +23,10 @@ def _date(value: Any, field: str, errors: Errors, *, required: bool) -> date | N
         if required:
             errors.add(field, _("This field is required."))
         return None
-    parsed = value if isinstance(value, date) else parse_date(str(value).strip())
+    try:
+        parsed = value if isinstance(value, date) else parse_date(str(value).strip())
+    except ValueError:  # well-formed but impossible, e.g. 2027-02-30
+        parsed = None
     if parsed is None:
         errors.add(field, _("Enter a date as YYYY-MM-DD."))
         return None
@@ -65,8 +69,12 @@ def clean_header(data: dict) -> dict:
     return cleaned
 
 
-def clean_lines(lines: list[dict], *, prices_include_tax: bool) -> list[dict]:
-    """Each line against the catalogue: known active product, positive quantity, price ≥ 0."""
+def clean_lines(lines: list[dict], *, prices_include_tax: bool, customer: Any = None) -> list[dict]:
+    """Each line against the catalogue: known active product, positive quantity, price ≥ 0.
+
+    A line without a price gets the customer's price-list price of today (O2.2), or the
+    product's list price when no customer is given.
+    """
     errors = Errors()
     if not lines:
         errors.add("lines", _("An order needs at least one line."))
@@ -75,6 +83,10 @@ def clean_lines(lines: list[dict], *, prices_include_tax: bool) -> list[dict]:
     skus = {str(line.get("product") or line.get("sku") or "").strip().upper() for line in lines}
     products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}
     by_id = {str(p.pk): p for p in products.values()}
+    today = timezone.localdate()
+    quotes = {}
+    if customer is not None:
+        quotes = price_quotes(customer=customer, products=products.values(), on=today)
     cleaned = []
     for index, line in enumerate(lines, start=1):
         prefix = f"lines.{index}."
@@ -91,8 +103,14 @@ def clean_lines(lines: list[dict], *, prices_include_tax: bool) -> list[dict]:
                 prefix + "product", _("Product %(sku)s is no longer sold.") % {"sku": product.sku}
             )
         quantity = _decimal(line.get("quantity"), prefix + "quantity", errors)
+        default_price = product.list_price
+        if customer is not None:
+            quote = quotes.get(product.pk) or price_quote(
+                customer=customer, product=product, on=today
+            )
+            default_price = quote.price
         price = _decimal(
-            line.get("unit_price"), prefix + "unit_price", errors, default=product.list_price
+            line.get("unit_price"), prefix + "unit_price", errors, default=default_price
         )
         discount = _decimal(
             line.get("discount_rate"), prefix + "discount_rate", errors, default=Decimal(0)

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesdesk.catalog.models import PriceListItem, Stock
+from salesdesk.catalog.models import Stock
+from salesdesk.catalog.pricing import price_quotes
 from salesdesk.core import policies
 from salesdesk.finance.selectors import receivables, uninvoiced_order_total
 from salesdesk.orders.models import Order, OrderStatus
@@ -160,14 +162,16 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
             )
         )
     limit, rule = _max_discount(order.salesperson)
-    minimums = dict(
-        PriceListItem.objects.filter(
-            product_id__in=[line.product_id for line in lines],
-            min_price__isnull=False,
-            price_list__is_active=True,
-            price_list__customer_grade__in=["", customer.grade],
-        ).values_list("product_id", "min_price")
+    # The minimum of the price list that applies to this customer today (same precedence as
+    # the price itself), so an expired or overridden list's minimum never holds an order.
+    quotes = price_quotes(
+        customer=customer, products=[line.product for line in lines], on=timezone.localdate()
     )
+    minimums = {
+        pid: q.item.min_price
+        for pid, q in quotes.items()
+        if q.item is not None and q.item.min_price is not None
+    }
     for line in lines:
         if line.discount_rate > limit:
             found.append(

@@ -76,12 +76,16 @@ def check_order_input(header: dict, lines: list[dict]) -> dict[str, list]:
     return fields
 
 
-def totals_preview(rows: list[dict[str, str]], *, prices_include_tax: bool) -> dict[str, Any]:
+def totals_preview(
+    rows: list[dict[str, str]], *, prices_include_tax: bool, customer: Any = None
+) -> dict[str, Any]:
     """Line amounts and totals computed by the order rules, never by the browser (U3)."""
     if not rows:
         return {}
     try:
-        cleaned = clean_lines(service_lines(rows), prices_include_tax=prices_include_tax)
+        cleaned = clean_lines(
+            service_lines(rows), prices_include_tax=prices_include_tax, customer=customer
+        )
     except ValidationFailed as exc:
         return {"problems": problem_list(exc.extra.get("fields") or {"": [exc.message]})}
     net, tax, gross = document_totals(

@@ -13,10 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as PageForbidden
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from salesdesk.catalog.models import Product
+from salesdesk.catalog.pricing import price_quote
 from salesdesk.core.errors import DomainError, NotFound
 from salesdesk.customers.models import CustomerStage
 from salesdesk.customers.selectors import CustomerFilters, customer_get, customer_list
@@ -76,12 +78,18 @@ def _render(request, order, form, rows, *, size, fields=None, status=200, previe
         include_tax = bool(form.is_valid() and form.cleaned_data["prices_include_tax"])
     else:
         include_tax = bool(order and order.prices_include_tax)
+    totals = {}
+    if preview:
+        customer = (
+            order.customer if order else _customer(request.user, request.POST.get("customer"))
+        )
+        totals = totals_preview(rows, prices_include_tax=include_tax, customer=customer)
     context = {
         "order": order,
         "form": form,
         "creating": order is None,
         "can_submit": request.user.has_perm("orders.submit_order"),
-        "totals": totals_preview(rows, prices_include_tax=include_tax) if preview else {},
+        "totals": totals,
         **grid_context(rows, fields or {}, size),
     }
     return render(request, "orders/order_form.html", context, status=status)
@@ -178,6 +186,16 @@ def entry_customers_view(request):
     return render(request, "orders/partials/customer_select.html", {"form": form})
 
 
+def _customer(user: Any, value: str | None):
+    """The chosen customer if the user may see it, for prices; else None."""
+    if not (value or "").isdigit():
+        return None
+    try:
+        return customer_get(user=user, customer_id=int(value))
+    except NotFound:
+        return None
+
+
 def _requested_sku(params) -> str:
     for key, value in params.items():
         if key == "sku" or (key.startswith("lines-") and key.endswith("-sku")):
@@ -188,16 +206,20 @@ def _requested_sku(params) -> str:
 @login_required
 @require_GET
 def entry_product_view(request):
-    """HTMX: the product behind a typed SKU and this customer's last price for it (U2)."""
+    """HTMX: the product behind a typed SKU, the price an empty price cell gets (the
+    customer's price-list price, O2.2) and this customer's last price for it (U2)."""
     if not _may_enter(request.user):
         raise PageForbidden
     sku = _requested_sku(request.GET)
     product = Product.objects.filter(sku=sku).first() if sku else None
-    suggested = None
+    suggested = quote = None
     customer = request.GET.get("customer", "")
     if product is not None and customer.isdigit():
         suggested = last_price(user=request.user, customer_id=int(customer), product_id=product.pk)
-    context = {"product": product, "sku": sku, "last_price": suggested}
+        chosen = _customer(request.user, customer)
+        if chosen is not None:
+            quote = price_quote(customer=chosen, product=product, on=timezone.localdate())
+    context = {"product": product, "sku": sku, "last_price": suggested, "quote": quote}
     return render(request, "orders/partials/line_hint.html", context)
 
 
@@ -209,5 +231,6 @@ def entry_totals_view(request):
         raise PageForbidden
     rows, _count = rows_with_paste(request.POST)
     include_tax = request.POST.get("prices_include_tax", "") in {"on", "true", "1", "True"}
-    context = {"totals": totals_preview(rows, prices_include_tax=include_tax)}
+    customer = _customer(request.user, request.POST.get("customer"))
+    context = {"totals": totals_preview(rows, prices_include_tax=include_tax, customer=customer)}
     return render(request, "orders/partials/entry_totals.html", context)

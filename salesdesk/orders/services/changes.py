@@ -70,7 +70,9 @@ def change_request_create(
             )
         current = {f: getattr(order, f) for f in HEADER_FIELDS}
         cleaned_header = clean_header({**current, "channel": order.channel, **header})
-        cleaned = clean_lines(lines, prices_include_tax=order.prices_include_tax)
+        cleaned = clean_lines(
+            lines, prices_include_tax=order.prices_include_tax, customer=order.customer
+        )
         diff = _diff(order, cleaned_header, cleaned)
         if not diff:
             raise ValidationFailed(_("The proposal changes nothing."), extra={"field": "lines"})
@@ -138,7 +140,9 @@ def change_request_approve(*, actor: Any, change_id: int, note: str = "") -> Ord
         change, order = _pending(actor, change_id)
         proposal = change.proposal
         header = clean_header({**proposal["header"], "channel": order.channel})
-        cleaned = clean_lines(proposal["lines"], prices_include_tax=order.prices_include_tax)
+        cleaned = clean_lines(
+            proposal["lines"], prices_include_tax=order.prices_include_tax, customer=order.customer
+        )
         # Lock every stock row this change touches, in product order, before releasing and
         # re-reserving, so a parallel approval can never wait on us in a cycle.
         products = {line.product_id for line in order.lines.all()} | {

@@ -36,7 +36,11 @@ def order_create(*, actor: Any, customer_id: int, data: dict, lines: list[dict])
     if not actor.has_perm("orders.add_order"):
         raise PermissionDenied(_("You may not enter orders."))
     header = clean_header(data)
-    cleaned_lines = clean_lines(lines, prices_include_tax=header["prices_include_tax"])
+    cleaned_lines = clean_lines(
+        lines,
+        prices_include_tax=header["prices_include_tax"],
+        customer=_visible_customer(actor, customer_id),
+    )
     with transaction.atomic():
         customer = _customer_for_order(actor, customer_id)
         order = Order(
@@ -64,6 +68,13 @@ def order_create(*, actor: Any, customer_id: int, data: dict, lines: list[dict])
             },
         )
     return order
+
+
+def _visible_customer(actor: Any, customer_id: int):
+    """The customer for line prices, or None; `_customer_for_order` refuses unknown ones."""
+    from salesdesk.customers.models import Customer
+
+    return Customer.objects.filter(customers_visible_to(actor), pk=customer_id).first()
 
 
 def _customer_for_order(actor: Any, customer_id: int):
@@ -120,7 +131,9 @@ def order_update(
         for name, value in header.items():
             setattr(order, name, value)
         if lines is not None:
-            cleaned_lines = clean_lines(lines, prices_include_tax=order.prices_include_tax)
+            cleaned_lines = clean_lines(
+                lines, prices_include_tax=order.prices_include_tax, customer=order.customer
+            )
             order.lines.all().delete()  # a draft's lines are working notes, not records
             _write_lines(order, cleaned_lines)
         order.save()

@@ -57,6 +57,10 @@ def test_tax_inclusive_entry(make_order):
             {"product": "B-6204", "quantity": "1", "requested_date": "2020-01-01"},
             "lines.1.requested_date",
         ),
+        (
+            {"product": "B-6204", "quantity": "1", "requested_date": "2099-02-30"},
+            "lines.1.requested_date",
+        ),
     ],
 )
 def test_bad_lines_refused_with_field(make_order, line, field):

@@ -165,13 +165,15 @@
     cell(row.nextElementSibling || addRow(), "sku").focus();
   });
 
-  // A suggested price fills an empty price cell the user is not typing in; the list price,
-  // which the server uses for an empty cell, shows as the placeholder.
+  // A suggested price fills an empty price cell the user is not typing in; the price the
+  // server uses for an empty cell (the customer's price-list price, else the list price)
+  // shows as the placeholder.
   document.addEventListener("htmx:afterSwap", (event) => {
     const hint = event.detail.target;
     if (!hint.classList || !hint.classList.contains("line-hint")) return;
     const price = cell(hint.closest("tr"), "unit_price");
-    const listed = hint.querySelector("data[data-list-price]");
+    const listed =
+      hint.querySelector("data[data-default-price]") || hint.querySelector("data[data-list-price]");
     const suggested = hint.querySelector("data[data-last-price]");
     price.placeholder = listed ? listed.value : "";
     if (suggested && !price.value && document.activeElement !== price) price.value = suggested.value;
