@@ -5,7 +5,7 @@ row, checks the permission and the current state, saves the new state and writes
 one `audit.Event`, all in one transaction. Nothing else writes a state field.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +159,3 @@ def apply_transition(
     for field_name in update_fields:
         setattr(obj, field_name, getattr(locked, field_name))
     return locked
-
-
-def state_labels(workflow: Workflow) -> Iterable[tuple[str, Any]]:
-    return workflow.states.choices
