@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from salesdesk.accounts.api import BearerTokenAuth
 from salesdesk.accounts.api import router as accounts_router
+from salesdesk.analytics.api import router as analytics_router
 from salesdesk.catalog.api import router as catalog_router
 from salesdesk.contracts.api import router as contracts_router
 from salesdesk.core.api import router as core_router
@@ -105,3 +106,4 @@ api.add_router("/", contracts_router)
 api.add_router("/", workorders_router)
 api.add_router("/", shipping_router)
 api.add_router("/", finance_router)
+api.add_router("/", analytics_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "salesdesk.contracts",
     "salesdesk.shipping",
     "salesdesk.finance",
+    "salesdesk.analytics",
 ]
 
 MIDDLEWARE = [

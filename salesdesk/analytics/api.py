@@ -1,0 +1,71 @@
+"""Metrics over HTTP (A2.1, A2.2): one metric, grouped and filtered, as Decimal strings."""
+
+from typing import Any
+
+from ninja import Field, Query, Router, Schema
+
+from salesdesk.analytics.selectors import metric_rows
+from salesdesk.analytics.slicing import DIMENSIONS
+
+router = Router(tags=["analytics"])
+
+
+class MetricQuery(Schema):
+    metric: str = Field(description="revenue, gross_margin, churn_rate, … (docs/metrics.md)")
+    group_by: str = Field("", description="One or two dimensions, comma-separated")
+    start: str = Field(alias="from", description="First day, YYYY-MM-DD")
+    end: str = Field(alias="to", description="Last day, YYYY-MM-DD (inclusive)")
+    day: str | None = None
+    week: str | None = None
+    month: str | None = None
+    quarter: str | None = None
+    year: str | None = None
+    customer: str | None = Field(None, description="Customer number")
+    industry: str | None = None
+    country: str | None = None
+    region: str | None = None
+    province: str | None = None
+    product: str | None = Field(None, description="SKU")
+    category: str | None = None
+    salesperson: str | None = Field(None, description="Username")
+    channel: str | None = None
+    ship_mode: str | None = None
+
+
+class MetricOut(Schema):
+    metric: str
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+    rows: list[dict[str, Any]] = Field(
+        description='Each row: the group\'s dimension values and "value" (decimal string or null)'
+    )
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@router.get("/analytics/metrics", response=MetricOut, by_alias=True)
+def metric_api(request, query: Query[MetricQuery]):
+    """One metric for a period, grouped by up to two dimensions and filtered by any (A2.2)."""
+    filters = {
+        dim: value
+        for dim in DIMENSIONS
+        if (value := getattr(query, dim)) is not None and value != ""
+    }
+    period, rows = metric_rows(
+        user=request.user,
+        metric=query.metric,
+        group_by=query.group_by,
+        start=query.start,
+        end=query.end,
+        filters=filters,
+    )
+    return {
+        "metric": query.metric,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "rows": [{key: _text(value) for key, value in row.items()} for row in rows],
+    }

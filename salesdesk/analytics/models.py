@@ -1,0 +1,146 @@
+"""Sales facts at order-line grain and their daily rollup, the inputs of every metric (A1.1, A2)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from salesdesk.customers.models import Customer
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+QUANTITY = {"max_digits": 16, "decimal_places": 3}
+
+# The slicing columns a DailySales row is keyed by; every one is also a SalesFact column.
+ROLLUP_KEY = (
+    "customer_code",
+    "sku",
+    "salesperson",
+    "channel",
+    "industry",
+    "country",
+    "region",
+    "province",
+    "category",
+    "ship_mode",
+)
+
+
+class SalesFact(models.Model):
+    """One sold order line, from a live order or imported history; derived data (A1.1)."""
+
+    order_date = models.DateField(_("order date"))
+    order_number = models.CharField(_("order number"), max_length=30)
+    line_number = models.PositiveIntegerField(_("line"))
+    is_first_line = models.BooleanField(
+        _("first line of its order"),
+        default=False,
+        help_text=_("Exactly one line per order carries the order in order counts."),
+    )
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    customer_code = models.CharField(_("customer number"), max_length=30)
+    industry = models.CharField(_("industry"), max_length=60, blank=True)
+    country = models.CharField(_("country/region"), max_length=2, blank=True)
+    region = models.CharField(_("region"), max_length=40, blank=True)
+    province = models.CharField(_("province"), max_length=40, blank=True)
+    city = models.CharField(_("city"), max_length=40, blank=True)
+    sku = models.CharField(_("SKU"), max_length=40)
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    salesperson = models.CharField(_("salesperson"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    ship_mode = models.CharField(_("ship mode"), max_length=20, blank=True)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    revenue = models.DecimalField(_("revenue"), **MONEY)
+    cost = models.DecimalField(_("cost"), **MONEY, null=True, blank=True)
+    promised_date = models.DateField(_("promised date"), null=True, blank=True)
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20)
+    is_imported = models.BooleanField(_("imported"), default=False)
+
+    class Meta:
+        verbose_name = _("sales fact")
+        verbose_name_plural = _("sales facts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order_number", "line_number"], name="analytics_fact_line_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["order_date"], name="analytics_fact_date"),
+            models.Index(fields=["order_date", "customer_code"], name="analytics_fact_customer"),
+            models.Index(fields=["order_date", "sku"], name="analytics_fact_sku"),
+            models.Index(fields=["order_date", "salesperson"], name="analytics_fact_salesperson"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_number}/{self.line_number}"
+
+
+class DailySales(models.Model):
+    """Facts summed per day and slice, kept current incrementally (A2.1, A2.2)."""
+
+    day = models.DateField(_("day"))
+    customer_code = models.CharField(_("customer number"), max_length=30)
+    sku = models.CharField(_("SKU"), max_length=40)
+    salesperson = models.CharField(_("salesperson"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    industry = models.CharField(_("industry"), max_length=60, blank=True)
+    country = models.CharField(_("country/region"), max_length=2, blank=True)
+    region = models.CharField(_("region"), max_length=40, blank=True)
+    province = models.CharField(_("province"), max_length=40, blank=True)
+    category = models.CharField(_("category"), max_length=60, blank=True)
+    ship_mode = models.CharField(_("ship mode"), max_length=20, blank=True)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    quantity = models.DecimalField(_("quantity"), **QUANTITY, default=0)
+    revenue = models.DecimalField(_("revenue"), **MONEY, default=0)
+    cost = models.DecimalField(_("cost"), **MONEY, default=0)
+    lines = models.PositiveIntegerField(_("lines"), default=0)
+    delivered_lines = models.PositiveIntegerField(_("delivered lines"), default=0)
+    on_time_lines = models.PositiveIntegerField(_("lines delivered on time"), default=0)
+
+    class Meta:
+        verbose_name = _("daily sales")
+        verbose_name_plural = _("daily sales")
+        constraints = [
+            models.UniqueConstraint(fields=["day", *ROLLUP_KEY], name="analytics_daily_key"),
+        ]
+        indexes = [
+            models.Index(fields=["day"], name="analytics_daily_day"),
+            models.Index(fields=["customer_code", "day"], name="analytics_daily_customer"),
+            models.Index(fields=["salesperson", "day"], name="analytics_daily_salesperson"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.customer_code} {self.sku}"
+
+
+class CustomerFirstOrder(models.Model):
+    """The day of each customer's first order in the facts, for new-customer counts (A2.2)."""
+
+    customer_code = models.CharField(_("customer number"), max_length=30, unique=True)
+    day = models.DateField(_("first order"), db_index=True)
+
+    class Meta:
+        verbose_name = _("first order of a customer")
+        verbose_name_plural = _("first orders of customers")
+
+    def __str__(self) -> str:
+        return f"{self.customer_code} {self.day}"
+
+
+class RefreshState(models.Model):
+    """How far the incremental fact refresh has read the order tables (A1.1)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    watermark = models.DateTimeField(_("changes read up to"))
+
+    class Meta:
+        verbose_name = _("refresh state")
+        verbose_name_plural = _("refresh states")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.watermark}"
