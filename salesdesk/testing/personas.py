@@ -64,3 +64,15 @@ def it_admin(db):
 @pytest.fixture
 def outsider(db):
     return _persona("outsider", [], "other")
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test_settings():
+    """Each test starts in the settings' language: a request made by an earlier test in the
+    same worker leaves its language active on the thread, which would leak into messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
