@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.catalog.models import Stock
 from salesdesk.catalog.pricing import price_quotes
@@ -85,15 +86,27 @@ def exposure_of(order: Order) -> Exposure:
     )
 
 
-def finding(kind: str, rule: str, message: str, *, holds: bool = True, **extra) -> dict:
+def finding(kind: str, rule: str, text: str, params: dict, *, holds: bool = True, **extra) -> dict:
+    """One review finding. The message is kept as its msgid and parameters, so each reader
+    sees it in their own language (`finding_message`); `message` is the text as first shown."""
+    params = {key: str(value) for key, value in params.items()}
     return {
         "kind": kind,
         "rule": rule,
-        "message": message,
+        "text": text,
+        "params": params,
+        "message": _(text) % params,
         "holds": holds,
         "resolved": False,
         **extra,
     }
+
+
+def finding_message(item: dict) -> str:
+    """A finding's message in the active language (findings stored before #6 keep theirs)."""
+    if "text" not in item:
+        return item.get("message", "")
+    return _(item["text"]) % item.get("params", {})
 
 
 def credit_findings(order: Order, exposure: Exposure) -> list[dict]:
@@ -105,7 +118,8 @@ def credit_findings(order: Order, exposure: Exposure) -> list[dict]:
             finding(
                 "credit",
                 "customers.credit_limit",
-                _("The customer has no credit limit; only prepayment is safe."),
+                gettext_noop("The customer has no credit limit; only prepayment is safe."),
+                {},
                 excess=str(exposure.total),
             )
         )
@@ -114,8 +128,10 @@ def credit_findings(order: Order, exposure: Exposure) -> list[dict]:
             finding(
                 "credit",
                 "customers.credit_limit",
-                _("Credit exposure %(total)s exceeds the limit %(limit)s by %(excess)s.")
-                % {"total": exposure.total, "limit": exposure.limit, "excess": exposure.excess},
+                gettext_noop(
+                    "Credit exposure %(total)s exceeds the limit %(limit)s by %(excess)s."
+                ),
+                {"total": exposure.total, "limit": exposure.limit, "excess": exposure.excess},
                 excess=str(exposure.excess),
             )
         )
@@ -124,8 +140,8 @@ def credit_findings(order: Order, exposure: Exposure) -> list[dict]:
             finding(
                 "credit",
                 "receivables.overdue",
-                _("The customer has %(amount)s overdue for up to %(days)s days.")
-                % {"amount": exposure.overdue_amount, "days": exposure.overdue_days},
+                gettext_noop("The customer has %(amount)s overdue for up to %(days)s days."),
+                {"amount": exposure.overdue_amount, "days": exposure.overdue_days},
                 excess=str(exposure.overdue_amount),
             )
         )
@@ -148,7 +164,8 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
             finding(
                 "compliance",
                 "customers.is_blocked",
-                _("The customer is blocked: %(reason)s") % {"reason": customer.blocked_reason},
+                gettext_noop("The customer is blocked: %(reason)s"),
+                {"reason": customer.blocked_reason},
             )
         )
     allowed = policies.value(f"orders.terms_for_grade.{customer.grade}")
@@ -157,8 +174,8 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
             finding(
                 "compliance",
                 f"orders.terms_for_grade.{customer.grade}",
-                _("Payment terms %(terms)s are not allowed for grade %(grade)s.")
-                % {"terms": order.payment_terms, "grade": customer.grade},
+                gettext_noop("Payment terms %(terms)s are not allowed for grade %(grade)s."),
+                {"terms": order.payment_terms, "grade": customer.grade},
             )
         )
     limit, rule = _max_discount(order.salesperson)
@@ -178,8 +195,8 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
                 finding(
                     "compliance",
                     rule,
-                    _("Line %(n)s: discount %(d)s is above the allowed %(max)s.")
-                    % {"n": line.line_number, "d": line.discount_rate, "max": limit},
+                    gettext_noop("Line %(n)s: discount %(d)s is above the allowed %(max)s."),
+                    {"n": line.line_number, "d": line.discount_rate, "max": limit},
                     line=line.line_number,
                 )
             )
@@ -190,8 +207,8 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
                 finding(
                     "compliance",
                     "catalog.min_price",
-                    _("Line %(n)s: price %(p)s is below the lowest price %(min)s.")
-                    % {"n": line.line_number, "p": round(net_unit, 2), "min": minimum},
+                    gettext_noop("Line %(n)s: price %(p)s is below the lowest price %(min)s."),
+                    {"n": line.line_number, "p": round(net_unit, 2), "min": minimum},
                     line=line.line_number,
                 )
             )
@@ -201,7 +218,8 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
             finding(
                 "compliance",
                 "orders.verbal_order_cap",
-                _("A verbal order may not exceed %(cap)s.") % {"cap": cap},
+                gettext_noop("A verbal order may not exceed %(cap)s."),
+                {"cap": cap},
             )
         )
     return found
@@ -220,8 +238,8 @@ def stock_findings(lines: list) -> list[dict]:
                 finding(
                     "stock",
                     "stock.available",
-                    _("Line %(n)s: %(free)s available of %(qty)s ordered.")
-                    % {"n": line.line_number, "free": free, "qty": line.quantity},
+                    gettext_noop("Line %(n)s: %(free)s available of %(qty)s ordered."),
+                    {"n": line.line_number, "free": free, "qty": line.quantity},
                     holds=False,
                     line=line.line_number,
                     short=str(line.quantity - max(free, 0)),

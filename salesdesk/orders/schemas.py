@@ -23,6 +23,7 @@ from salesdesk.orders.models import (
     OrderLine,
     OrderStatus,
 )
+from salesdesk.orders.review import finding_message
 from salesdesk.orders.selectors import order_progress
 from salesdesk.orders.workflow import ORDER
 
@@ -207,6 +208,10 @@ class OrderLineOut(Schema):
         return obj.short_quantity if live and not obj.is_cancelled else None
 
 
+def _in_reader_language(findings: list[dict]) -> list[dict]:
+    return [{**item, "message": finding_message(item)} for item in findings]
+
+
 class ReviewOut(Schema):
     id: int
     credit: str
@@ -215,6 +220,10 @@ class ReviewOut(Schema):
     findings: list[dict]
     exposure: dict
     created_at: datetime
+
+    @staticmethod
+    def resolve_findings(obj) -> list[dict]:
+        return _in_reader_language(obj.findings)
 
 
 class WorkOrderBriefOut(Schema):
@@ -333,7 +342,7 @@ class OrderOut(OrderListItemOut):
     note: str
     prices_include_tax: bool
     amount_in_words: str = Field(description="The total incl. tax in Chinese capitals (U3).")
-    hold_reasons: list[dict]
+    hold_reasons: list[dict] = Field(description="Review findings holding the order (O2).")
     submitted_by: str | None
     approved_by: str | None
     cancel_reason: str
@@ -376,3 +385,7 @@ class OrderOut(OrderListItemOut):
     @staticmethod
     def resolve_change_requests(obj: Order) -> list[ChangeRequest]:
         return list(obj.change_requests.select_related("requested_by", "decided_by"))
+
+    @staticmethod
+    def resolve_hold_reasons(obj) -> list[dict]:
+        return _in_reader_language(obj.hold_reasons)

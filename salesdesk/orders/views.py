@@ -42,8 +42,8 @@ def review_panel(order: Order, user: Any) -> dict[str, Any] | None:
     review = order.reviews.first()
     if review is None:
         return None
-    resolutions = {(f["kind"], f["rule"], f["message"]): f for f in order.hold_reasons}
-    findings = [resolutions.get((f["kind"], f["rule"], f["message"]), f) for f in review.findings]
+    resolutions = {(f["kind"], f["rule"], f.get("line")): f for f in order.hold_reasons}
+    findings = [resolutions.get((f["kind"], f["rule"], f.get("line")), f) for f in review.findings]
     open_holds = [f for f in order.hold_reasons if f["holds"] and not f["resolved"]]
     on_hold = order.status == OrderStatus.ON_HOLD and can_change(user, order)
     credit_open = on_hold and any(f["kind"] == "credit" for f in open_holds)

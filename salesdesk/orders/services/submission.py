@@ -62,7 +62,7 @@ def order_submit(*, actor: Any, order_id: int, note: str = "") -> Order:
                 changes={"hold_reasons": holding},
             )
             title = _("Order %(n)s is on hold") % {"n": order.number}
-            reasons = "; ".join(f["message"] for f in holding)
+            reasons = "; ".join(review.finding_message(f) for f in holding)
             fulfillment.tell_salesperson(order, title, reasons, actor=actor)
         else:
             event_record(

@@ -233,3 +233,23 @@ def test_rejected_order_reopens_as_draft(make_order, salesperson, sales_admin):
     order_reopen(actor=salesperson, order_id=order.pk, note="改價後重送")
     order.refresh_from_db()
     assert order.status == "draft"
+
+
+def test_findings_are_shown_in_each_readers_language(make_order, salesperson, customer, client):
+    from django.utils import translation
+
+    from salesdesk.orders.review import finding_message
+
+    Customer.objects.filter(pk=customer.pk).update(credit_limit=Decimal("100"))
+    with translation.override("zh-hans"):
+        order = _submit(make_order(), salesperson)
+    [reason] = order.hold_reasons
+    assert "信用" in reason["message"]  # as first shown, to the submitter
+    with translation.override("en"):
+        assert finding_message(reason).startswith("Credit exposure")
+    with translation.override("zh-hant"):
+        assert "額度" in finding_message(reason)
+    client.force_login(salesperson)
+    body = client.get(f"/api/v1/orders/{order.pk}", headers={"accept-language": "en"}).json()
+    assert body["hold_reasons"][0]["message"].startswith("Credit exposure")
+    assert body["review"]["findings"][0]["message"].startswith("Credit exposure")
