@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.catalog.services import stock_release, stock_reserve
 from salesdesk.core.errors import ValidationFailed
@@ -51,8 +52,9 @@ def approve_locked(order: Order, actor: Any, note: str = "") -> Order:
         changes={"approved_at": timezone.now(), "approved_by": actor},
     )
     fulfillment.allocate(order, actor)
-    title = _("Order %(n)s approved") % {"n": order.number}
-    fulfillment.tell_salesperson(order, title, actor=actor)
+    fulfillment.tell_salesperson(
+        order, gettext_noop("Order %(n)s approved"), {"n": order.number}, actor=actor
+    )
     return order
 
 
@@ -84,8 +86,9 @@ def order_reject(*, actor: Any, order_id: int, reason: str) -> Order:
             note=reason,
             changes={"cancel_reason": reason},
         )
-        title = _("Order %(n)s rejected") % {"n": order.number}
-        fulfillment.tell_salesperson(order, title, reason, actor=actor)
+        fulfillment.tell_salesperson(
+            order, gettext_noop("Order %(n)s rejected"), {"n": order.number}, reason, actor=actor
+        )
     return order
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.audit.services import event_record
 from salesdesk.catalog.models import Stock
@@ -185,7 +186,7 @@ def change_request_approve(*, actor: Any, change_id: int, note: str = "") -> Ord
             data={"change_request": change.pk, "diff": change.diff, "short_lines": shortages},
         )
         fulfillment.tell_salesperson(
-            order, _("Change to order %(n)s approved") % {"n": order.number}, actor=actor
+            order, gettext_noop("Change to order %(n)s approved"), {"n": order.number}, actor=actor
         )
     return order
 

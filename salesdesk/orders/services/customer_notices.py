@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.audit.services import access_record, event_record
 from salesdesk.core import policies
@@ -124,7 +125,10 @@ def order_delay_record(
             data={"cause": cause, "new_date": new.isoformat(), "notice": delay.notice_id},
         )
         fulfillment.tell_salesperson(
-            order, _("Order %(n)s delayed to %(d)s") % {"n": order.number, "d": new}, actor=actor
+            order,
+            gettext_noop("Order %(n)s delayed to %(d)s"),
+            {"n": order.number, "d": new},
+            actor=actor,
         )
     return delay
 

@@ -8,10 +8,14 @@
   first accepted work order starts the order's fulfilment.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.catalog.models import Supply
 from salesdesk.core import policies
@@ -29,16 +33,32 @@ def order_url(order: Order) -> str:
     return reverse("orders:detail", args=[order.pk])
 
 
-def tell_salesperson(order: Order, title: str, body: str = "", *, actor: Any) -> None:
-    """Milestone notice to the order's salesperson, in-app and by e-mail (O4.2)."""
+def tell_salesperson(
+    order: Order,
+    title: str,
+    params: dict | None = None,
+    body: str | Callable[[], str] = "",
+    *,
+    actor: Any,
+) -> None:
+    """Milestone notice to the order's salesperson, in-app and by e-mail (O4.2).
+
+    `title` is a msgid (marked with gettext_noop) and `params` may hold lazy labels: both are
+    rendered in the salesperson's own language, not the language of whoever acted. `body` is
+    plain text or a function called in that language.
+    """
     if order.salesperson_id == actor.pk:
         return
+    recipient = order.salesperson
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        text = _(title) % {key: str(value) for key, value in (params or {}).items()}
+        details = body() if callable(body) else body
     notification_send(
-        recipients=[order.salesperson],
-        title=title,
-        body=body,
+        recipients=[recipient],
+        title=text,
+        body=details,
         url=order_url(order),
-        email=bool(order.salesperson.email),
+        email=bool(recipient.email),
         actor=actor,
     )
 
@@ -107,8 +127,8 @@ def on_work_accepted(work, actor: Any) -> None:
         )
     tell_salesperson(
         order,
-        _("%(dept)s promised %(date)s for order %(n)s")
-        % {"dept": work.get_kind_display(), "date": work.promised_date, "n": order.number},
+        gettext_noop("%(dept)s promised %(date)s for order %(n)s"),
+        {"dept": WorkKind(work.kind).label, "date": work.promised_date, "n": order.number},
         actor=actor,
     )
 
@@ -118,8 +138,8 @@ def on_work_declined(work, actor: Any) -> None:
         order = Order.objects.get(pk=work.order_id)
         tell_salesperson(
             order,
-            _("%(dept)s declined work for order %(n)s: %(reason)s")
-            % {"dept": work.get_kind_display(), "n": order.number, "reason": work.result_note},
+            gettext_noop("%(dept)s declined work for order %(n)s: %(reason)s"),
+            {"dept": WorkKind(work.kind).label, "n": order.number, "reason": work.result_note},
             actor=actor,
         )
 
@@ -129,7 +149,7 @@ def on_work_done(work, actor: Any) -> None:
         order = Order.objects.get(pk=work.order_id)
         tell_salesperson(
             order,
-            _("%(kind)s %(w)s for order %(n)s is done")
-            % {"kind": work.get_kind_display(), "w": work.number, "n": order.number},
+            gettext_noop("%(kind)s %(w)s for order %(n)s is done"),
+            {"kind": WorkKind(work.kind).label, "w": work.number, "n": order.number},
             actor=actor,
         )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from salesdesk.accounts.services import system_user
 from salesdesk.audit.services import event_record
@@ -61,9 +61,13 @@ def order_submit(*, actor: Any, order_id: int, note: str = "") -> Order:
                 data={"rules": [f["rule"] for f in holding]},
                 changes={"hold_reasons": holding},
             )
-            title = _("Order %(n)s is on hold") % {"n": order.number}
-            reasons = "; ".join(review.finding_message(f) for f in holding)
-            fulfillment.tell_salesperson(order, title, reasons, actor=actor)
+            fulfillment.tell_salesperson(
+                order,
+                gettext_noop("Order %(n)s is on hold"),
+                {"n": order.number},
+                lambda: "; ".join(review.finding_message(f) for f in holding),
+                actor=actor,
+            )
         else:
             event_record(
                 actor=actor, verb="order.reviewed", subject=order, data={"stock": result.stock}

@@ -111,3 +111,15 @@ def test_scenario_verbal_to_work_done(make_order, customer, salesperson, sales_a
     ]
     assert Event.objects.filter(verb="workorder.done", object_id=picking.pk).count() == 1
     assert Notification.objects.filter(recipient=salesperson).count() >= 3
+
+
+def test_notices_are_written_in_the_salespersons_language(make_order, salesperson, sales_admin):
+    from django.utils import translation
+
+    type(salesperson).objects.filter(pk=salesperson.pk).update(language="zh-hans")
+    order = order_submit(actor=salesperson, order_id=make_order().pk)
+    with translation.override("en"):  # the approver works in English
+        order_approve(actor=sales_admin, order_id=order.pk)
+    note = Notification.objects.get(recipient=salesperson)
+    assert order.number in note.title and "批准" in note.title
+    assert "approved" not in note.title
