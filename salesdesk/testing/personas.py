@@ -67,7 +67,7 @@ def outsider(db):
 
 
 @pytest.fixture(autouse=True)
-def _language_of_the_test_settings():
+def language_of_the_test_settings():
     """Each test starts in the settings' language: a request made by an earlier test in the
     same worker leaves its language active on the thread, which would leak into messages."""
     from django.conf import settings
