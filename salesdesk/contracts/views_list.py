@@ -17,7 +17,7 @@ from salesdesk.contracts.selectors import contract_list, expiry_window_end, revi
 from salesdesk.contracts.views_common import STATUS_BADGES
 from salesdesk.core import policies
 from salesdesk.core.exports import csv_response, xlsx_response
-from salesdesk.core.listing import paginate, sort_queryset
+from salesdesk.core.listing import paginate, query_without, sort_columns, sort_queryset
 from salesdesk.orders.rules import payment_term_label
 
 SORTS = {
@@ -81,24 +81,6 @@ def filtered_contracts(request) -> tuple[QuerySet[Contract], ContractFilterForm,
     return contracts, form, sort
 
 
-def _query(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for name in drop:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def _columns(request, sort: str) -> dict[str, dict]:
-    base = _query(request, "page", "sort", "export")
-    prefix = f"{base}&" if base else ""
-    columns = {}
-    for key, label in SORT_COLUMNS:
-        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
-        target = f"-{key}" if state == "ascending" else key
-        columns[key] = {"label": label, "url": f"?{prefix}sort={target}", "aria_sort": state}
-    return columns
-
-
 def _export_row(contract: Contract) -> list[Any]:
     return [
         contract.number,
@@ -148,8 +130,8 @@ def contract_list_view(request):
             }
             for c in context["page_obj"]
         ],
-        columns=_columns(request, sort),
-        export_query=_query(request, "page", "export"),
+        columns=sort_columns(request, sort, SORT_COLUMNS),
+        export_query=query_without(request, "page", "export"),
         warning_days=policies.value("contracts.expiry_warning_days"),
         can_draft=request.user.has_perm("contracts.draft_contract"),
         can_review=request.user.has_perm("contracts.review_contract"),

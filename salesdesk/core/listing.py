@@ -31,3 +31,24 @@ def paginate(request, items: Any, per_page: int = PER_PAGE) -> dict[str, Any]:
         "query_without_page": f"{encoded}&" if encoded else "",
         "query_string": encoded,
     }
+
+
+def query_without(request, *names: str) -> str:
+    """The page's query string without the given parameters (for links that replace them)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def sort_columns(request, sort: str, columns) -> dict[str, dict]:
+    """Header links for sortable columns: each toggles its direction and says its state
+    (`aria_sort`) so screen readers announce the current order."""
+    base = query_without(request, "page", "sort", "export")
+    prefix = f"{base}&" if base else ""
+    result = {}
+    for key, label in columns:
+        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        target = f"-{key}" if state == "ascending" else key
+        result[key] = {"label": label, "url": f"?{prefix}sort={target}", "aria_sort": state}
+    return result

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesdesk.core.crypto import mask_account, mask_name, mask_phone
-from salesdesk.core.listing import paginate
+from salesdesk.core.listing import paginate, query_without, sort_columns
 from salesdesk.core.workflow import allowed_for
 from salesdesk.customers import completeness, rules, services
 from salesdesk.customers.forms import NoteForm
@@ -73,25 +73,6 @@ FACETS = (
 )
 
 
-def _query(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for name in drop:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def _columns(request, sort: str) -> dict[str, dict]:
-    """Header links of the sortable columns: a click sorts, a second click reverses."""
-    base = _query(request, "page", "sort", "export")
-    prefix = f"{base}&" if base else ""
-    columns = {}
-    for key, label in SORT_COLUMNS:
-        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
-        target = f"-{key}" if state == "ascending" else key
-        columns[key] = {"label": label, "url": f"?{prefix}sort={target}", "aria_sort": state}
-    return columns
-
-
 def _facets(user, filters: CustomerFilters) -> list[dict]:
     """Each filter's values with the number of listed customers having it (C2.1)."""
     counts = customer_counts(user=user, filters=filters)
@@ -124,8 +105,8 @@ def customer_list_view(request):
         filters=filters,
         sort=sort,
         verify_due=filters.verify_due_before is not None,
-        columns=_columns(request, sort),
-        export_query=_query(request, "page", "export"),
+        columns=sort_columns(request, sort, SORT_COLUMNS),
+        export_query=query_without(request, "page", "export"),
         rows=[_list_row(c) for c in context["page_obj"]],
         can_export=request.user.has_perm("customers.export_customer"),
         can_reveal=request.user.has_perm("customers.reveal_contact"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.core.exports import csv_response, xlsx_response
-from salesdesk.core.listing import paginate, sort_queryset
+from salesdesk.core.listing import paginate, query_without, sort_columns, sort_queryset
 from salesdesk.orders.forms import OrderFilterForm
 from salesdesk.orders.models import Channel, Order, OrderStatus
 from salesdesk.orders.rules import payment_term_label
@@ -112,24 +112,6 @@ def filtered_orders(request) -> tuple[QuerySet[Order], OrderFilterForm, str]:
     return orders.annotate(is_late=late), form, sort
 
 
-def _query(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for name in drop:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def _columns(request, sort: str) -> dict[str, dict]:
-    base = _query(request, "page", "sort", "export")
-    prefix = f"{base}&" if base else ""
-    columns = {}
-    for key, label in SORT_COLUMNS:
-        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
-        target = f"-{key}" if state == "ascending" else key
-        columns[key] = {"label": label, "url": f"?{prefix}sort={target}", "aria_sort": state}
-    return columns
-
-
 def _export_row(order: Order) -> list[Any]:
     return [
         order.number,
@@ -168,8 +150,8 @@ def order_list_view(request):
         form=form,
         sort=sort,
         rows=[{"order": o, "badge": STATUS_BADGES.get(o.status, "")} for o in context["page_obj"]],
-        columns=_columns(request, sort),
-        export_query=_query(request, "page", "export"),
+        columns=sort_columns(request, sort, SORT_COLUMNS),
+        export_query=query_without(request, "page", "export"),
         can_add=request.user.has_perm("orders.add_order"),
     )
     return render(request, "orders/order_list.html", context)

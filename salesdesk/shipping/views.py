@@ -19,7 +19,7 @@ from salesdesk.accounts.roles import role_label
 from salesdesk.core.attachments import attachments_of
 from salesdesk.core.errors import NotFound
 from salesdesk.core.exports import csv_response, xlsx_response
-from salesdesk.core.listing import paginate, sort_queryset
+from salesdesk.core.listing import paginate, query_without, sort_columns, sort_queryset
 from salesdesk.shipping import forms
 from salesdesk.shipping.models import (
     Carrier,
@@ -145,24 +145,6 @@ def _export_row(shipment: Shipment) -> list[Any]:
     ]
 
 
-def _query(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for name in drop:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def _columns(request, sort: str) -> dict[str, dict]:
-    base = _query(request, "page", "sort", "export")
-    prefix = f"{base}&" if base else ""
-    columns = {}
-    for key, label in SORT_COLUMNS:
-        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
-        target = f"-{key}" if state == "ascending" else key
-        columns[key] = {"label": label, "url": f"?{prefix}sort={target}", "aria_sort": state}
-    return columns
-
-
 @login_required
 def shipment_list_view(request):
     """Filter, search, page and export the shipments the user may see (U8, U11)."""
@@ -184,8 +166,8 @@ def shipment_list_view(request):
             {"shipment": s, "badge": STATUS_BADGES.get(s.status, ""), "late": is_late(s)}
             for s in context["page_obj"]
         ],
-        export_query=_query(request, "page", "export"),
-        columns=_columns(request, sort),
+        export_query=query_without(request, "page", "export"),
+        columns=sort_columns(request, sort, SORT_COLUMNS),
     )
     return render(request, "shipping/shipment_list.html", context)
 
