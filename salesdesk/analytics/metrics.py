@@ -87,6 +87,13 @@ def revenue(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
     return _sum_rows(sales_slice, period, group_by, measures, lambda r: _money(r["m_revenue"]))
 
 
+def quantity(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
+    measures = {"m_quantity": Sum("quantity")}
+    return _sum_rows(
+        sales_slice, period, group_by, measures, lambda r: Decimal(r["m_quantity"] or 0)
+    )
+
+
 def gross_margin(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
     measures = {"m_margin": Sum(F("revenue") - F("cost"))}
     return _sum_rows(sales_slice, period, group_by, measures, lambda r: _money(r["m_margin"]))
@@ -304,6 +311,7 @@ METRICS = {
         Metric(
             "revenue", _("Revenue"), _("Σ quantity × unit price × (1 − discount)"), "money", revenue
         ),
+        Metric("quantity", _("Quantity"), _("Σ quantity"), "quantity", quantity),
         Metric(
             "gross_margin",
             _("Gross margin"),

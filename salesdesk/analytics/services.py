@@ -205,3 +205,21 @@ def facts_refresh_changed(*, now: datetime | None = None) -> int:
         facts_refresh_orders(order_ids[start : start + 500])
     RefreshState.objects.update_or_create(name=REFRESH_NAME, defaults={"watermark": now})
     return len(order_ids)
+
+
+def rollups_rebuild_range(first_day: date, last_day: date) -> int:
+    """Re-derive every rollup of the days first_day..last_day from the facts (A1.1).
+
+    Used after bulk loads (history import) that write facts directly; safe to repeat."""
+    pairs = set(
+        SalesFact.objects.filter(order_date__gte=first_day, order_date__lte=last_day)
+        .values_list("order_date", "customer_code")
+        .distinct()
+    )
+    pairs |= set(
+        DailySales.objects.filter(day__gte=first_day, day__lte=last_day)
+        .values_list("day", "customer_code")
+        .distinct()
+    )
+    with transaction.atomic():
+        return rollup_rebuild(pairs)

@@ -27,5 +27,6 @@ urlpatterns = [
     path("imports/", include("salesdesk.imports.urls")),
     path("shipping/", include("salesdesk.shipping.urls")),
     path("finance/", include("salesdesk.finance.urls")),
+    path("analytics/", include("salesdesk.analytics.urls")),
     path("", include("salesdesk.workqueue.urls")),
 ]
