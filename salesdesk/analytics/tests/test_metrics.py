@@ -168,7 +168,7 @@ def test_every_metric_has_label_formula_and_unit():
     assert len(METRICS) == 13
     for metric in METRICS.values():
         assert str(metric.label) and str(metric.formula)
-        assert metric.unit in {"money", "ratio", "count", "score"}
+        assert metric.unit in {"money", "ratio", "count", "quantity", "score"}
 
 
 @pytest.mark.parametrize("dimension", ["day", "week", "month", "quarter", "year"])
