@@ -19,14 +19,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Sum,
 )
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.analytics.models import CustomerFirstOrder, DailySales, SalesFact
+from salesdesk.analytics.churn import churn_from_flags
+from salesdesk.analytics.cube import CUSTOMER_CUBOID, source_for
+from salesdesk.analytics.models import CustomerFirstOrder
 from salesdesk.analytics.slicing import (
-    ORDER_LEVEL,
     SLICE_COLUMNS,
     TIME_DIMENSIONS,
     Period,
@@ -65,16 +65,11 @@ def _ratio(numerator: Any, denominator: Any) -> Decimal | None:
     return (Decimal(numerator or 0) / Decimal(denominator)).quantize(RATE)
 
 
-def _rollup(sales_slice: Slice, period: Period):
-    rows = DailySales.objects.filter(day__gte=period.start, day__lte=period.end)
-    return apply_slice(rows, sales_slice, SLICE_COLUMNS)
-
-
-def _sum_rows(sales_slice, period, group_by, measures, value) -> Rows:
-    """Aggregate rollup measures per group; an ungrouped empty period still gives one row."""
-    rows = grouped(_rollup(sales_slice, period), "day", group_by, SLICE_COLUMNS, **measures)
-    if not group_by and not rows:
-        rows = [dict.fromkeys(measures)]
+def _rows(sales_slice, period, group_by, names, value, *, orders=False, customers=False) -> Rows:
+    """Aggregate measures per group from the cheapest exact source; one row if ungrouped."""
+    source = source_for(sales_slice, period, group_by, orders=orders, customers=customers)
+    measures = {f"m_{name}": source.measure(name) for name in names}
+    rows = grouped(source.queryset, source.date_column, group_by, SLICE_COLUMNS, **measures)
     return [{**{d: row[d] for d in group_by}, "value": value(row)} for row in rows]
 
 
@@ -83,90 +78,96 @@ def _money(total: Any) -> Decimal:
 
 
 def revenue(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    measures = {"m_revenue": Sum("revenue")}
-    return _sum_rows(sales_slice, period, group_by, measures, lambda r: _money(r["m_revenue"]))
+    return _rows(sales_slice, period, group_by, ["revenue"], lambda r: _money(r["m_revenue"]))
 
 
 def quantity(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    measures = {"m_quantity": Sum("quantity")}
-    return _sum_rows(
-        sales_slice, period, group_by, measures, lambda r: Decimal(r["m_quantity"] or 0)
+    return _rows(
+        sales_slice, period, group_by, ["quantity"], lambda r: Decimal(r["m_quantity"] or 0)
     )
+
+
+def _margin(row: dict) -> Decimal:
+    return Decimal(row["m_revenue"] or 0) - Decimal(row["m_cost"] or 0)
 
 
 def gross_margin(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    measures = {"m_margin": Sum(F("revenue") - F("cost"))}
-    return _sum_rows(sales_slice, period, group_by, measures, lambda r: _money(r["m_margin"]))
+    return _rows(sales_slice, period, group_by, ["revenue", "cost"], lambda r: _money(_margin(r)))
 
 
 def gross_margin_rate(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    measures = {"m_revenue": Sum("revenue"), "m_cost": Sum("cost")}
-    return _sum_rows(
+    return _rows(
         sales_slice,
         period,
         group_by,
-        measures,
-        lambda r: _ratio((r["m_revenue"] or 0) - (r["m_cost"] or 0), r["m_revenue"]),
+        ["revenue", "cost"],
+        lambda r: _ratio(_margin(r), r["m_revenue"]),
     )
 
 
-def _orders_and_revenue(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    """Per group: orders and revenue. Order-level slices sum the rollup's first-line counts;
-    product-level slices (product, category, ship mode) count distinct order numbers in facts."""
-    if set(group_by) | sales_slice.dimensions() <= ORDER_LEVEL:
-        measures = {"m_orders": Sum("orders"), "m_revenue": Sum("revenue")}
-        return grouped(_rollup(sales_slice, period), "day", group_by, SLICE_COLUMNS, **measures)
-    facts = SalesFact.objects.filter(order_date__gte=period.start, order_date__lte=period.end)
-    facts = apply_slice(facts, sales_slice, SLICE_COLUMNS)
-    measures = {
-        "m_orders": Count("order_number", distinct=True),
-        "m_revenue": Sum("revenue"),
-    }
-    return grouped(facts, "order_date", group_by, SLICE_COLUMNS, **measures)
+def order_count(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
+    return _rows(
+        sales_slice,
+        period,
+        group_by,
+        ["orders"],
+        lambda r: Decimal(r["m_orders"] or 0),
+        orders=True,
+    )
+
+
+def average_order_value(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
+    return _rows(
+        sales_slice,
+        period,
+        group_by,
+        ["orders", "revenue"],
+        lambda r: (
+            (Decimal(r["m_revenue"]) / r["m_orders"]).quantize(MONEY) if r["m_orders"] else None
+        ),
+        orders=True,
+    )
+
+
+def customer_count(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
+    return _rows(
+        sales_slice,
+        period,
+        group_by,
+        ["customers"],
+        lambda r: Decimal(r["m_customers"] or 0),
+        customers=True,
+    )
 
 
 def _with_empty(rows: Rows, group_by: list[str], **empty) -> Rows:
     return rows if group_by or rows else [empty]
 
 
-def order_count(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    rows = _with_empty(_orders_and_revenue(sales_slice, period, group_by), group_by, m_orders=0)
-    return [{**{d: r[d] for d in group_by}, "value": Decimal(r["m_orders"] or 0)} for r in rows]
-
-
-def average_order_value(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    rows = _with_empty(
-        _orders_and_revenue(sales_slice, period, group_by), group_by, m_orders=0, m_revenue=0
-    )
-    return [
-        {
-            **{d: r[d] for d in group_by},
-            "value": (Decimal(r["m_revenue"]) / r["m_orders"]).quantize(MONEY)
-            if r["m_orders"]
-            else None,
-        }
-        for r in rows
-    ]
-
-
-def customer_count(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    measures = {"m_customers": Count("customer_code", distinct=True)}
-    return _sum_rows(
-        sales_slice, period, group_by, measures, lambda r: Decimal(r["m_customers"] or 0)
-    )
+CUSTOMER_LEVEL = set(CUSTOMER_CUBOID.dims) | set(TIME_DIMENSIONS)
 
 
 def new_customers(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    """Customers whose first order ever (in any slice) falls in the period, counted on that day."""
-    firsts = CustomerFirstOrder.objects.filter(day__gte=period.start, day__lte=period.end)
-    first_day = CustomerFirstOrder.objects.filter(
-        customer_code=OuterRef("customer_code"), day=OuterRef("day")
-    )
-    rows = _rollup(sales_slice, period).filter(
-        Exists(first_day), customer_code__in=firsts.values("customer_code")
-    )
+    """Customers whose first order ever falls in the period, in the groups of their orders on
+    that first day (customer attributes: their one group)."""
+    source = source_for(sales_slice, period, group_by, customers=True)
+    if not source.is_facts and source.cuboid != CUSTOMER_CUBOID:
+        # Only the customer cuboid carries the flag; other cells are not days.
+        source = source_for(sales_slice, period, group_by, customers=True, grains=())
+    rows = source.queryset
+    if source.cuboid == CUSTOMER_CUBOID:
+        rows = rows.filter(is_new=1)
+    else:
+        first_day = CustomerFirstOrder.objects.filter(
+            customer_code=OuterRef("customer_code"), day=OuterRef(source.date_column)
+        )
+        rows = rows.filter(Exists(first_day))
     result = grouped(
-        rows, "day", group_by, SLICE_COLUMNS, m_new=Count("customer_code", distinct=True)
+        rows,
+        source.date_column,
+        group_by,
+        SLICE_COLUMNS,
+        m_new=Count("customer_code", distinct=True),
     )
     return [{**{d: r[d] for d in group_by}, "value": Decimal(r["m_new"] or 0)} for r in result]
 
@@ -210,8 +211,13 @@ def _compare(sales_slice, period, group_by, *, year: bool, collect, combine) -> 
 
 
 def _revenue_by_key(sales_slice: Slice, period: Period, group_by: list[str]) -> dict:
+    source = source_for(sales_slice, period, group_by)
     rows = grouped(
-        _rollup(sales_slice, period), "day", group_by, SLICE_COLUMNS, m_revenue=Sum("revenue")
+        source.queryset,
+        source.date_column,
+        group_by,
+        SLICE_COLUMNS,
+        m_revenue=source.measure("revenue"),
     )
     return {key_of(row, group_by): row["m_revenue"] for row in rows}
 
@@ -235,12 +241,10 @@ def growth_rate_yoy(sales_slice: Slice, period: Period, group_by: list[str]) -> 
 
 
 def _customers_by_key(sales_slice: Slice, period: Period, group_by: list[str]) -> dict:
+    dims = group_by if "customer" in group_by else [*group_by, "customer"]
+    source = source_for(sales_slice, period, dims, customers=True)
     rows = grouped(
-        _rollup(sales_slice, period),
-        "day",
-        [*group_by, "customer"],
-        SLICE_COLUMNS,
-        m_lines=Sum("lines"),
+        source.queryset, source.date_column, dims, SLICE_COLUMNS, m_lines=source.measure("lines")
     )
     result: dict[tuple, set] = {}
     for row in rows:
@@ -255,15 +259,21 @@ def _churn(current: set | None, before: set | None) -> Decimal | None:
 
 
 def churn_rate(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
+    rows = churn_from_flags(sales_slice, period, group_by)
+    if rows is not None:
+        return rows
     return _compare(
         sales_slice, period, group_by, year=False, collect=_customers_by_key, combine=_churn
     )
 
 
 def on_time_delivery_rate(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    measures = {"m_delivered": Sum("delivered_lines"), "m_on_time": Sum("on_time_lines")}
-    return _sum_rows(
-        sales_slice, period, group_by, measures, lambda r: _ratio(r["m_on_time"], r["m_delivered"])
+    return _rows(
+        sales_slice,
+        period,
+        group_by,
+        ["delivered", "on_time"],
+        lambda r: _ratio(r["m_on_time"], r["m_delivered"]),
     )
 
 

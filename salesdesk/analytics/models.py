@@ -1,14 +1,16 @@
 """Sales facts at order-line grain and their daily rollup, the inputs of every metric (A1.1, A2)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from salesdesk.core.models import BaseModel
 from salesdesk.customers.models import Customer
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 QUANTITY = {"max_digits": 16, "decimal_places": 3}
 
-# The slicing columns a DailySales row is keyed by; every one is also a SalesFact column.
+# The slicing columns a SalesCell row is keyed by; every one is also a SalesFact column.
 ROLLUP_KEY = (
     "customer_code",
     "sku",
@@ -80,12 +82,18 @@ class SalesFact(models.Model):
         return f"{self.order_number}/{self.line_number}"
 
 
-class DailySales(models.Model):
-    """Facts summed per day and slice, kept current incrementally (A2.1, A2.2)."""
+class SalesCell(models.Model):
+    """Facts summed per cuboid (a set of dimensions) and period, kept current (A2.1, A2.2).
 
-    day = models.DateField(_("day"))
-    customer_code = models.CharField(_("customer number"), max_length=30)
-    sku = models.CharField(_("SKU"), max_length=40)
+    A cuboid keeps some of the ROLLUP_KEY columns and blanks the others; `grain` says whether
+    `period` is a day, month, quarter or year start. salesdesk.analytics.cube defines the
+    cuboids and picks, per query, the smallest one that answers it exactly."""
+
+    grain = models.CharField(_("grain"), max_length=1)
+    cuboid = models.PositiveSmallIntegerField(_("cuboid"))
+    period = models.DateField(_("period"))
+    customer_code = models.CharField(_("customer number"), max_length=30, blank=True)
+    sku = models.CharField(_("SKU"), max_length=40, blank=True)
     salesperson = models.CharField(_("salesperson"), max_length=150, blank=True)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
     industry = models.CharField(_("industry"), max_length=60, blank=True)
@@ -94,28 +102,43 @@ class DailySales(models.Model):
     province = models.CharField(_("province"), max_length=40, blank=True)
     category = models.CharField(_("category"), max_length=60, blank=True)
     ship_mode = models.CharField(_("ship mode"), max_length=20, blank=True)
-    orders = models.PositiveIntegerField(_("orders"), default=0)
+    orders = models.IntegerField(_("orders"), default=0)
+    first_lines = models.IntegerField(_("first lines of orders"), default=0)
     quantity = models.DecimalField(_("quantity"), **QUANTITY, default=0)
     revenue = models.DecimalField(_("revenue"), **MONEY, default=0)
     cost = models.DecimalField(_("cost"), **MONEY, default=0)
-    lines = models.PositiveIntegerField(_("lines"), default=0)
-    delivered_lines = models.PositiveIntegerField(_("delivered lines"), default=0)
-    on_time_lines = models.PositiveIntegerField(_("lines delivered on time"), default=0)
+    lines = models.IntegerField(_("lines"), default=0)
+    delivered_lines = models.IntegerField(_("delivered lines"), default=0)
+    on_time_lines = models.IntegerField(_("lines delivered on time"), default=0)
+    retained = models.SmallIntegerField(
+        _("ordered again in the next period"),
+        default=0,
+        help_text=_("Customer cuboids only: 1 if the customer ordered in the next period."),
+    )
+    is_new = models.SmallIntegerField(
+        _("first order in this period"),
+        default=0,
+        help_text=_("Customer cuboids only: 1 if the customer's first order is in this period."),
+    )
 
     class Meta:
-        verbose_name = _("daily sales")
-        verbose_name_plural = _("daily sales")
+        verbose_name = _("sales cell")
+        verbose_name_plural = _("sales cells")
         constraints = [
-            models.UniqueConstraint(fields=["day", *ROLLUP_KEY], name="analytics_daily_key"),
+            models.UniqueConstraint(
+                fields=["grain", "cuboid", "period", *ROLLUP_KEY], name="analytics_cell_key"
+            ),
         ]
         indexes = [
-            models.Index(fields=["day"], name="analytics_daily_day"),
-            models.Index(fields=["customer_code", "day"], name="analytics_daily_customer"),
-            models.Index(fields=["salesperson", "day"], name="analytics_daily_salesperson"),
+            models.Index(fields=["cuboid", "grain", "period"], name="analytics_cell_period"),
+            models.Index(
+                fields=["cuboid", "grain", "customer_code", "period"],
+                name="analytics_cell_customer",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.customer_code} {self.sku}"
+        return f"{self.grain}{self.cuboid} {self.period}"
 
 
 class CustomerFirstOrder(models.Model):
@@ -123,6 +146,9 @@ class CustomerFirstOrder(models.Model):
 
     customer_code = models.CharField(_("customer number"), max_length=30, unique=True)
     day = models.DateField(_("first order"), db_index=True)
+    month = models.DateField(_("month of the first order"), null=True)
+    quarter = models.DateField(_("quarter of the first order"), null=True)
+    year = models.DateField(_("year of the first order"), null=True)
 
     class Meta:
         verbose_name = _("first order of a customer")
@@ -144,3 +170,37 @@ class RefreshState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.watermark}"
+
+
+class MarketSize(BaseModel):
+    """The size of a market (revenue of all suppliers) per segment, region and period (A2.2).
+
+    `segment` is a product category and `region` a sales region; blank means "all". Market
+    share divides our revenue by the sizes whose period lies inside the requested one."""
+
+    segment = models.CharField(_("segment (product category)"), max_length=60, blank=True)
+    region = models.CharField(_("region"), max_length=40, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    size = models.DecimalField(_("market size (excl. tax)"), **MONEY)
+    source = models.CharField(_("source of the estimate"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    class Meta:
+        verbose_name = _("market size")
+        verbose_name_plural = _("market sizes")
+        ordering = ["-period_start", "segment", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["segment", "region", "period_start", "period_end"],
+                name="analytics_market_size_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.segment or '*'} {self.region or '*'} {self.period_start}–{self.period_end}"

@@ -1,9 +1,9 @@
-"""Derive sales facts from live orders and keep the daily rollup current (A1.1, A2).
+"""Derive sales facts from live orders and keep the cuboids current (A1.1, A2).
 
-Facts and the rollup are derived data: refreshing an order deletes its facts and derives them
-again from the order, its lines and its shipments, then re-aggregates only the (day, customer)
-slices those facts touch and the first-order day of their customers. Nothing here is a
-business record, so deleting is safe.
+Facts and cells are derived data: refreshing an order deletes its facts and derives them
+again from the order, its lines and its shipments, then subtracts the old facts from the cells
+and adds the new ones (cube_build.cells_apply). Nothing here is a business record, so
+deleting is safe.
 """
 
 from collections.abc import Iterable
@@ -12,16 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
-from salesdesk.analytics.models import (
-    ROLLUP_KEY,
-    CustomerFirstOrder,
-    DailySales,
-    RefreshState,
-    SalesFact,
-)
+from salesdesk.analytics.cube_build import cells_apply, cells_rebuild
+from salesdesk.analytics.models import RefreshState, SalesFact
 from salesdesk.core.money import quantize_money
 from salesdesk.orders.models import Order, OrderStatus
 from salesdesk.shipping.models import Shipment, ShipmentStatus
@@ -82,6 +77,7 @@ def _order_facts(order: Order) -> list[SalesFact]:
                 customer_code=customer.code,
                 industry=customer.industry,
                 country=customer.country,
+                region=customer.region,
                 province=customer.province,
                 city=customer.city,
                 sku=product.sku,
@@ -103,65 +99,11 @@ def _order_facts(order: Order) -> list[SalesFact]:
     return facts
 
 
-def rollup_rebuild(pairs: Iterable[tuple[date, str]]) -> int:
-    """Re-aggregate the DailySales rows of the given (day, customer code) slices from facts."""
-    pairs = sorted(set(pairs))
-    written = 0
-    for start in range(0, len(pairs), PAIR_BATCH):
-        condition = Q(pk__in=[])
-        fact_condition = Q(pk__in=[])
-        for day, code in pairs[start : start + PAIR_BATCH]:
-            condition |= Q(day=day, customer_code=code)
-            fact_condition |= Q(order_date=day, customer_code=code)
-        DailySales.objects.filter(condition).delete()
-        rows = (
-            SalesFact.objects.filter(fact_condition)
-            .values("order_date", *ROLLUP_KEY)
-            .annotate(
-                sum_orders=Count("pk", filter=Q(is_first_line=True)),
-                sum_quantity=Sum("quantity"),
-                sum_revenue=Sum("revenue"),
-                sum_cost=Sum("cost", default=Decimal(0)),
-                sum_lines=Count("pk"),
-                sum_delivered=Count("pk", filter=Q(delivery_date__isnull=False)),
-                sum_on_time=Count("pk", filter=Q(delivery_date__lte=F("promised_date"))),
-            )
-            .order_by()
-        )
-        objects = [
-            DailySales(
-                day=row["order_date"],
-                **{key: row[key] for key in ROLLUP_KEY},
-                orders=row["sum_orders"],
-                quantity=row["sum_quantity"],
-                revenue=row["sum_revenue"],
-                cost=row["sum_cost"],
-                lines=row["sum_lines"],
-                delivered_lines=row["sum_delivered"],
-                on_time_lines=row["sum_on_time"],
-            )
-            for row in rows
-        ]
-        DailySales.objects.bulk_create(objects, batch_size=1000)
-        written += len(objects)
-    _first_orders_rebuild(sorted({code for _day, code in pairs}))
-    return written
-
-
-def _first_orders_rebuild(codes: list[str]) -> None:
-    for start in range(0, len(codes), PAIR_BATCH):
-        batch = codes[start : start + PAIR_BATCH]
-        CustomerFirstOrder.objects.filter(customer_code__in=batch).delete()
-        firsts = (
-            DailySales.objects.filter(customer_code__in=batch)
-            .values("customer_code")
-            .annotate(first=Min("day"))
-            .order_by()
-        )
-        CustomerFirstOrder.objects.bulk_create(
-            CustomerFirstOrder(customer_code=row["customer_code"], day=row["first"])
-            for row in firsts
-        )
+def rollup_rebuild(pairs: Iterable[tuple[date, str]]) -> None:
+    """Rebuild the cells of the years these (day, customer code) pairs fall in."""
+    days = [day for day, _code in pairs]
+    if days:
+        cells_rebuild(min(days), max(days))
 
 
 def facts_refresh_orders(order_ids: Iterable[int]) -> int:
@@ -177,7 +119,7 @@ def facts_refresh_orders(order_ids: Iterable[int]) -> int:
     numbers = [order.number for order in orders]
     with transaction.atomic():
         stale = SalesFact.objects.filter(order_number__in=numbers, is_imported=False)
-        pairs = set(stale.values_list("order_date", "customer_code").distinct())
+        old = list(stale)
         stale.delete()
         facts = [
             fact
@@ -186,8 +128,7 @@ def facts_refresh_orders(order_ids: Iterable[int]) -> int:
             for fact in _order_facts(order)
         ]
         SalesFact.objects.bulk_create(facts, batch_size=1000)
-        pairs |= {(fact.order_date, fact.customer_code) for fact in facts}
-        rollup_rebuild(pairs)
+        cells_apply(old, facts)
     return len(facts)
 
 
@@ -207,19 +148,8 @@ def facts_refresh_changed(*, now: datetime | None = None) -> int:
     return len(order_ids)
 
 
-def rollups_rebuild_range(first_day: date, last_day: date) -> int:
-    """Re-derive every rollup of the days first_day..last_day from the facts (A1.1).
+def rollups_rebuild_range(first_day: date, last_day: date) -> None:
+    """Re-derive every rollup of the years first_day..last_day from the facts (A1.1).
 
     Used after bulk loads (history import) that write facts directly; safe to repeat."""
-    pairs = set(
-        SalesFact.objects.filter(order_date__gte=first_day, order_date__lte=last_day)
-        .values_list("order_date", "customer_code")
-        .distinct()
-    )
-    pairs |= set(
-        DailySales.objects.filter(day__gte=first_day, day__lte=last_day)
-        .values_list("day", "customer_code")
-        .distinct()
-    )
-    with transaction.atomic():
-        return rollup_rebuild(pairs)
+    cells_rebuild(first_day, last_day)

@@ -77,8 +77,19 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def months(self) -> int | None:
+        """How many whole calendar months the period is, or None if it is not whole months."""
+        after = self.end + timedelta(days=1)
+        if self.start.day != 1 or after.day != 1:
+            return None
+        return (after.year - self.start.year) * 12 + after.month - self.start.month
+
     def previous(self) -> "Period":
-        """The period of equal length just before this one."""
+        """The period of equal length just before this one: as many calendar months for a
+        period of whole months (March → February), else as many days."""
+        months = self.months()
+        if months:
+            return Period(_add_months(self.start, -months), self.start - timedelta(days=1))
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     def year_before(self) -> "Period":

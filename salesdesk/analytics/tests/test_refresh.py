@@ -1,4 +1,4 @@
-"""Live orders reach the facts and the rollup through the scheduled refresh (A1.1)."""
+"""Live orders reach the facts and the cells through the scheduled refresh (A1.1)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from salesdesk.analytics.metrics import metric_get
-from salesdesk.analytics.models import DailySales, RefreshState, SalesFact
+from salesdesk.analytics.models import RefreshState, SalesCell, SalesFact
 from salesdesk.analytics.services import facts_refresh_changed, facts_refresh_orders
 from salesdesk.analytics.slicing import Period, Slice
 from salesdesk.catalog.models import Product
@@ -57,10 +57,11 @@ def test_scheduled_job_puts_an_approved_order_into_facts_and_rollup(
     assert {f.customer_code for f in facts} == {customer.code}
     assert {f.salesperson for f in facts} == {salesperson.username}
     assert not SalesFact.objects.filter(order_number=draft.number).exists()
-    rollup = DailySales.objects.order_by("sku")
-    assert [(r.sku, r.orders, r.lines, r.revenue) for r in rollup] == [
-        ("B-6204", 1, 1, Decimal("180.00")),
-        ("M-750", 0, 1, Decimal("3000.00")),
+    # The product cuboid (400) by month: one order in each SKU's cell, one first line.
+    cells = SalesCell.objects.filter(cuboid=400, grain="m").order_by("sku")
+    assert [(c.sku, c.orders, c.first_lines, c.lines, c.revenue) for c in cells] == [
+        ("B-6204", 1, 1, 1, Decimal("180.00")),
+        ("M-750", 1, 0, 1, Decimal("3000.00")),
     ]
     assert metric_get("order_count").compute(Slice(), _today(), []) == [{"value": Decimal(1)}]
     assert RefreshState.objects.get().watermark is not None
@@ -72,7 +73,7 @@ def test_cancelled_order_leaves_facts_and_rollup(approved, sales_admin):
     order_cancel(actor=sales_admin, order_id=approved.pk, reason="客戶取消")
     facts_refresh_changed()
     assert SalesFact.objects.count() == 0
-    assert DailySales.objects.count() == 0
+    assert SalesCell.objects.count() == 0
 
 
 def test_watermark_skips_unchanged_orders(approved):

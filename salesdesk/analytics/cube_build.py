@@ -1,0 +1,289 @@
+"""Keeping the cuboids current (A1.1, A2.2): a set-based rebuild and per-order deltas.
+
+Bulk loads (history import, `rollups_rebuild_range`) rebuild whole calendar years with one
+INSERT … SELECT … GROUP BY per cuboid and grain, each read from the smallest cuboid already
+built that keeps it exact (or from the facts). Live orders change a few facts at a time: their
+old facts are subtracted and their new facts added cell by cell with an upsert, so the worker's
+refresh costs what the changed orders cost, not what the history costs.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Min
+
+from salesdesk.analytics.cube import (
+    CUBOIDS,
+    CUSTOMER_CUBOID,
+    GRAIN_DIMENSION,
+    GRAINS,
+    PER_YEAR,
+    Cuboid,
+    grain_next,
+    grain_start,
+)
+from salesdesk.analytics.models import ROLLUP_KEY, CustomerFirstOrder, SalesCell, SalesFact
+from salesdesk.analytics.slicing import SLICE_COLUMNS
+
+MEASURES = (
+    "orders",
+    "first_lines",
+    "quantity",
+    "revenue",
+    "cost",
+    "lines",
+    "delivered_lines",
+    "on_time_lines",
+)
+FLAGS = ("retained", "is_new")
+CELLS = SalesCell._meta.db_table
+FACTS = SalesFact._meta.db_table
+FIRSTS = CustomerFirstOrder._meta.db_table
+DIMENSION_OF = {column: dim for dim, column in SLICE_COLUMNS.items()}
+KEY_COLUMNS = ("grain", "cuboid", "period", *ROLLUP_KEY)
+FACT_MEASURES = {
+    "orders": "COUNT(DISTINCT order_number)",
+    "first_lines": "SUM(CASE WHEN is_first_line THEN 1 ELSE 0 END)",
+    "quantity": "SUM(quantity)",
+    "revenue": "SUM(revenue)",
+    "cost": "COALESCE(SUM(cost), 0)",
+    "lines": "COUNT(*)",
+    "delivered_lines": "SUM(CASE WHEN delivery_date IS NOT NULL THEN 1 ELSE 0 END)",
+    "on_time_lines": "SUM(CASE WHEN delivery_date <= promised_date THEN 1 ELSE 0 END)",
+}
+# "%%" survives the cursor's parameter substitution as a literal "%".
+SQLITE_TRUNC = {
+    "m": "date({x}, 'start of month')",
+    "q": "date({x}, 'start of month', "
+    "'-' || ((CAST(strftime('%%m', {x}) AS INTEGER) - 1) %% 3) || ' months')",
+    "y": "date({x}, 'start of year')",
+}
+
+
+def _trunc(grain: str, column: str) -> str:
+    if grain == "d":
+        return column
+    if connection.vendor == "sqlite":
+        return SQLITE_TRUNC[grain].replace("{x}", column)
+    return f"CAST(date_trunc('{GRAIN_DIMENSION[grain]}', {column}) AS date)"
+
+
+def _targets() -> list[tuple[Cuboid, str]]:
+    """Every (cuboid, grain), finest first, so each can read a finer one already built."""
+    targets = [(cuboid, grain) for cuboid in CUBOIDS for grain in cuboid.grains]
+    return sorted(targets, key=lambda t: (-len(t[0].dims), GRAINS.index(t[1]), t[0].id))
+
+
+def _source(cuboid: Cuboid, grain: str, built: list[tuple[Cuboid, str]]):
+    """The smallest built (cuboid, grain) this one can be summed from exactly, or None."""
+    best, best_cost = None, None
+    for source, source_grain in built:
+        if not cuboid.dims <= source.dims:
+            continue
+        if GRAINS.index(source_grain) > GRAINS.index(grain):
+            continue
+        if cuboid.line_dims and source.line_dims != cuboid.line_dims:
+            continue
+        cost = source.weight * PER_YEAR[source_grain]
+        if best_cost is None or cost < best_cost:
+            best, best_cost = (source, source_grain), cost
+    return best
+
+
+def _insert(cuboid: Cuboid, grain: str, source, start: date, end: date) -> None:
+    kept = [column for column in ROLLUP_KEY if DIMENSION_OF[column] in cuboid.dims]
+    keys = [column if column in kept else "''" for column in ROLLUP_KEY]
+    if source is None:
+        table, date_column, where, params = FACTS, "order_date", "", []
+        measures = [FACT_MEASURES[m] for m in MEASURES]
+    else:
+        table, date_column = CELLS, "period"
+        where = "grain = %s AND cuboid = %s AND "
+        params = [source[1], source[0].id]
+        orders = "SUM(orders)" if cuboid.line_dims else "SUM(first_lines)"
+        measures = [orders, *(f"SUM({m})" for m in MEASURES[1:])]
+    period = _trunc(grain, date_column)
+    # Only constants and column names of our own models are interpolated.
+    sql = (
+        f"INSERT INTO {CELLS} ({', '.join((*KEY_COLUMNS, *MEASURES, *FLAGS))}) "  # noqa: S608
+        f"SELECT '{grain}', {cuboid.id}, {period}, {', '.join(keys)}, {', '.join(measures)}, 0, 0 "
+        f"FROM {table} WHERE {where}{date_column} >= %s AND {date_column} <= %s "
+        f"GROUP BY {', '.join([period, *kept])}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, start, end])
+
+
+def cells_rebuild(first: date, last: date) -> None:
+    """Rebuild every cell of the calendar years first..last from the facts (bulk loads)."""
+    start, end = date(first.year, 1, 1), date(last.year, 12, 31)
+    with transaction.atomic():
+        SalesCell.objects.filter(period__gte=start, period__lte=end).delete()
+        built: list[tuple[Cuboid, str]] = []
+        for cuboid, grain in _targets():
+            _insert(cuboid, grain, _source(cuboid, grain, built), start, end)
+            built.append((cuboid, grain))
+        first_orders_rebuild()
+        retained_rebuild(start, end)
+        new_flags_rebuild()
+
+
+def first_orders_rebuild() -> None:
+    """Every customer's first order day (and its month, quarter, year), from the facts."""
+    CustomerFirstOrder.objects.all().delete()
+    first = "MIN(order_date)"
+    sql = (
+        f"INSERT INTO {FIRSTS} (customer_code, day, month, quarter, year) "  # noqa: S608
+        f"SELECT customer_code, {first}, {_trunc('m', first)}, {_trunc('q', first)}, "
+        f"{_trunc('y', first)} FROM {FACTS} GROUP BY customer_code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [])
+
+
+def retained_rebuild(start: date, end: date) -> None:
+    """Flag each customer cell whose customer ordered again in the next period (churn)."""
+    cuboid = CUSTOMER_CUBOID.id
+    sql = (
+        f"UPDATE {CELLS} SET retained = CASE WHEN customer_code IN ("  # noqa: S608
+        f"SELECT customer_code FROM {CELLS} WHERE grain = %s AND cuboid = %s AND period = %s"
+        f") THEN 1 ELSE 0 END WHERE grain = %s AND cuboid = %s AND period = %s"
+    )
+    with connection.cursor() as cursor:
+        for grain in CUSTOMER_CUBOID.grains:
+            period = grain_start(grain, start - timedelta(days=1))
+            while period <= end:
+                following = grain_next(grain, period)
+                cursor.execute(sql, [grain, cuboid, following, grain, cuboid, period])
+                period = following
+
+
+FIRST_COLUMN = {"m": "month", "q": "quarter", "y": "year"}
+
+
+def new_flags_rebuild() -> None:
+    """Flag each customer cell whose period holds the customer's first order (new customers)."""
+    with connection.cursor() as cursor:
+        for grain in CUSTOMER_CUBOID.grains:
+            column = FIRST_COLUMN[grain]
+            cursor.execute(
+                f"UPDATE {CELLS} SET is_new = CASE WHEN EXISTS (SELECT 1 FROM {FIRSTS} f "  # noqa: S608
+                f"WHERE f.customer_code = {CELLS}.customer_code AND f.{column} = {CELLS}.period"
+                f") THEN 1 ELSE 0 END WHERE grain = %s AND cuboid = %s",
+                [grain, CUSTOMER_CUBOID.id],
+            )
+
+
+def _contributions(facts: Iterable[Any], sign: int, deltas: dict) -> None:
+    by_order: dict[str, list] = defaultdict(list)
+    for fact in facts:
+        by_order[fact.order_number].append(fact)
+    for order_facts in by_order.values():
+        for cuboid in CUBOIDS:
+            for grain in cuboid.grains:
+                touched = set()
+                for fact in order_facts:
+                    key = (
+                        grain,
+                        cuboid.id,
+                        grain_start(grain, fact.order_date),
+                        *(
+                            getattr(fact, column) if DIMENSION_OF[column] in cuboid.dims else ""
+                            for column in ROLLUP_KEY
+                        ),
+                    )
+                    delta = deltas[key]
+                    delivered = fact.delivery_date is not None
+                    on_time = delivered and fact.promised_date is not None
+                    on_time = on_time and fact.delivery_date <= fact.promised_date
+                    delta[1] += sign * int(fact.is_first_line)
+                    delta[2] += sign * fact.quantity
+                    delta[3] += sign * fact.revenue
+                    delta[4] += sign * (fact.cost or 0)
+                    delta[5] += sign
+                    delta[6] += sign * int(delivered)
+                    delta[7] += sign * int(on_time)
+                    touched.add(key)
+                for key in touched:
+                    deltas[key][0] += sign
+
+
+def cells_apply(old: list[Any], new: list[Any]) -> None:
+    """Subtract the old facts of some orders and add their new ones, cell by cell."""
+    deltas: dict[tuple, list] = defaultdict(
+        lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), 0, 0, 0]
+    )
+    _contributions(old, -1, deltas)
+    _contributions(new, 1, deltas)
+    rows = [(*key, *values) for key, values in deltas.items() if any(values)]
+    if not rows:
+        return
+    columns = (*KEY_COLUMNS, *MEASURES, *FLAGS)
+    updates = ", ".join(f"{m} = {CELLS}.{m} + excluded.{m}" for m in MEASURES)
+    sql = (
+        f"INSERT INTO {CELLS} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * (len(columns) - 2))}, 0, 0) "
+        f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    days = [row[2] for row in rows]
+    SalesCell.objects.filter(period__gte=min(days), period__lte=max(days), lines=0).delete()
+    codes = sorted({fact.customer_code for fact in [*old, *new]})
+    first_orders_refresh(codes)
+    flags_refresh(codes)
+
+
+def first_orders_refresh(codes: list[str]) -> None:
+    """Recompute the first order of these customers: first month from cells, then the day."""
+    CustomerFirstOrder.objects.filter(customer_code__in=codes).delete()
+    months = (
+        SalesCell.objects.filter(cuboid=CUSTOMER_CUBOID.id, grain="m", customer_code__in=codes)
+        .values("customer_code")
+        .annotate(first=Min("period"))
+        .order_by()
+    )
+    firsts = []
+    for row in months:
+        day = SalesFact.objects.filter(
+            customer_code=row["customer_code"],
+            order_date__gte=row["first"],
+            order_date__lt=grain_next("m", row["first"]),
+        ).aggregate(day=Min("order_date"))["day"]
+        firsts.append(
+            CustomerFirstOrder(
+                customer_code=row["customer_code"],
+                day=day,
+                month=grain_start("m", day),
+                quarter=grain_start("q", day),
+                year=grain_start("y", day),
+            )
+        )
+    CustomerFirstOrder.objects.bulk_create(firsts)
+
+
+def flags_refresh(codes: list[str]) -> None:
+    """Recompute the retained and new flags of these customers' cells (churn, new customers)."""
+    cells = list(
+        SalesCell.objects.filter(cuboid=CUSTOMER_CUBOID.id, customer_code__in=codes).only(
+            "pk", "grain", "period", "customer_code", "retained", "is_new"
+        )
+    )
+    firsts = {
+        f.customer_code: f for f in CustomerFirstOrder.objects.filter(customer_code__in=codes)
+    }
+    present = {(c.customer_code, c.grain, c.period) for c in cells}
+    changed = []
+    for cell in cells:
+        following = grain_next(cell.grain, cell.period)
+        retained = int((cell.customer_code, cell.grain, following) in present)
+        first = firsts.get(cell.customer_code)
+        is_new = int(first is not None and getattr(first, FIRST_COLUMN[cell.grain]) == cell.period)
+        if (cell.retained, cell.is_new) != (retained, is_new):
+            cell.retained, cell.is_new = retained, is_new
+            changed.append(cell)
+    SalesCell.objects.bulk_update(changed, ["retained", "is_new"], batch_size=1000)
