@@ -2,10 +2,14 @@
 
 from typing import Any
 
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
+from salesdesk.analytics.market import market_size_enter
+from salesdesk.analytics.models import MarketSize
 from salesdesk.analytics.selectors import metric_rows
 from salesdesk.analytics.slicing import DIMENSIONS
+from salesdesk.core.errors import PermissionDenied
 
 router = Router(tags=["analytics"])
 
@@ -69,3 +73,58 @@ def metric_api(request, query: Query[MetricQuery]):
         "to": period.end.isoformat(),
         "rows": [{key: _text(value) for key, value in row.items()} for row in rows],
     }
+
+
+class MarketSizeIn(Schema):
+    segment: str = Field("", description="Product category; empty = all segments")
+    region: str = Field("", description="Sales region; empty = all regions")
+    period_start: str = Field(description="YYYY-MM-DD")
+    period_end: str = Field(description="YYYY-MM-DD (inclusive)")
+    size: str = Field(description="Market size excl. tax, decimal string")
+    source: str = ""
+
+
+class MarketSizeOut(Schema):
+    id: int
+    segment: str
+    region: str
+    period_start: str
+    period_end: str
+    size: str
+    source: str
+
+
+def _market_size(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "segment": entry.segment,
+        "region": entry.region,
+        "period_start": entry.period_start.isoformat(),
+        "period_end": entry.period_end.isoformat(),
+        "size": str(entry.size),
+        "source": entry.source,
+    }
+
+
+@router.get("/analytics/market-sizes", response=list[MarketSizeOut], summary="Market sizes")
+def market_sizes_api(request, segment: str | None = None, region: str | None = None):
+    """The market sizes market share divides by (A2.2)."""
+    if not request.user.has_perm("analytics.view_marketsize"):
+        raise PermissionDenied(_("You may not see market sizes."))
+    entries = MarketSize.objects.all()
+    if segment is not None:
+        entries = entries.filter(segment=segment)
+    if region is not None:
+        entries = entries.filter(region=region)
+    return [_market_size(entry) for entry in entries[:1000]]
+
+
+@router.post(
+    "/analytics/market-sizes",
+    response={201: MarketSizeOut},
+    summary="Enter or correct a market size",
+)
+def market_size_enter_api(request, payload: MarketSizeIn):
+    """Same segment, region and period again corrects the size (an event records both)."""
+    entry = market_size_enter(actor=request.user, data=payload.dict())
+    return Status(201, _market_size(entry))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesdesk.analytics.churn import churn_from_flags
 from salesdesk.analytics.cube import CUSTOMER_CUBOID, source_for
+from salesdesk.analytics.market import market_share
 from salesdesk.analytics.models import CustomerFirstOrder
 from salesdesk.analytics.slicing import (
     SLICE_COLUMNS,
@@ -381,6 +382,13 @@ METRICS = {
             _("(revenue − revenue a year earlier) ÷ revenue a year earlier"),
             "ratio",
             growth_rate_yoy,
+        ),
+        Metric(
+            "market_share",
+            _("Market share"),
+            _("revenue ÷ market size of the same segment, region and period"),
+            "ratio",
+            market_share,
         ),
         Metric(
             "on_time_delivery_rate",

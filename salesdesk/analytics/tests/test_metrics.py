@@ -165,7 +165,7 @@ def test_unknown_metric_names_it():
 
 
 def test_every_metric_has_label_formula_and_unit():
-    assert len(METRICS) == 13
+    assert len(METRICS) == 14
     for metric in METRICS.values():
         assert str(metric.label) and str(metric.formula)
         assert metric.unit in {"money", "ratio", "count", "quantity", "score"}
