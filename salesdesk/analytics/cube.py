@@ -83,15 +83,13 @@ class Cuboid:
 
 
 def _cuboids() -> tuple[Cuboid, ...]:
+    """Small cuboids only: with real data a cuboid of more than two of the small dimensions
+    is about as large as the facts (measured: 6 cells per fact with four such cuboids)."""
     found = [Cuboid(1, frozenset(), GRAINS)]
     found += [Cuboid(10 + i, frozenset({d}), ("d", "m", "y")) for i, d in enumerate(SMALL_DIMS)]
     pairs = itertools.combinations(SMALL_DIMS, 2)
     found += [Cuboid(100 + i, frozenset(pair), ("m", "y")) for i, pair in enumerate(pairs)]
     found += [
-        Cuboid(200, frozenset(ORDER_DIMS), ("d", "m")),
-        Cuboid(201, frozenset({*ORDER_DIMS, "category"}), ("m",)),
-        Cuboid(202, frozenset({*ORDER_DIMS, "ship_mode"}), ("m",)),
-        Cuboid(203, frozenset(SMALL_DIMS), ("m",)),
         Cuboid(300, frozenset(CUSTOMER_DIMS), ("m", "q", "y")),
         Cuboid(301, frozenset({*CUSTOMER_DIMS, "salesperson", "channel"}), ("m", "y")),
         Cuboid(400, frozenset({"product", "category"}), ("m", "y")),
