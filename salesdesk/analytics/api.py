@@ -19,6 +19,7 @@ class MetricQuery(Schema):
     group_by: str = Field("", description="One or two dimensions, comma-separated")
     start: str = Field(alias="from", description="First day, YYYY-MM-DD")
     end: str = Field(alias="to", description="Last day, YYYY-MM-DD (inclusive)")
+    top: int | None = Field(None, description="Only the N groups with the largest values")
     day: str | None = None
     week: str | None = None
     month: str | None = None
@@ -66,6 +67,7 @@ def metric_api(request, query: Query[MetricQuery]):
         start=query.start,
         end=query.end,
         filters=filters,
+        top=query.top,
     )
     return {
         "metric": query.metric,

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.analytics.metrics import Rows, metric_get
+from salesdesk.analytics.metrics import Rows, metric_get, metric_top
 from salesdesk.analytics.slicing import (
     SLICE_COLUMNS,
     TIME_DIMENSIONS,
@@ -51,10 +51,23 @@ def viewer_slice(user: Any, values: dict[str, str]) -> Slice:
 
 
 def metric_rows(
-    *, user: Any, metric: str, group_by: str, start: str, end: str, filters: dict[str, str]
+    *,
+    user: Any,
+    metric: str,
+    group_by: str,
+    start: str,
+    end: str,
+    filters: dict[str, str],
+    top: int | None = None,
 ) -> tuple[Period, Rows]:
-    """Validate the request, then compute one metric over the viewer's slice (A2.1, A2.2)."""
+    """Validate the request, then compute one metric over the viewer's slice (A2.1, A2.2).
+
+    With `top`, only the `top` groups with the largest values, largest first."""
     definition = metric_get(metric)
+    if top is not None and not 1 <= top <= 1000:
+        raise ValidationFailed(
+            _("Top must be between 1 and 1000."), code="invalid_top", field="top"
+        )
     dimensions = validate_group_by([d.strip() for d in group_by.split(",") if d.strip()])
     first, last = _parse_date("from", start), _parse_date("to", end)
     if last < first:
@@ -66,4 +79,7 @@ def metric_rows(
     period = _period(first, last, time_filters)
     if period.end < period.start:
         return period, []
-    return period, definition.compute(viewer_slice(user, values), period, dimensions)
+    sales_slice = viewer_slice(user, values)
+    if top is not None:
+        return period, metric_top(metric, sales_slice, period, dimensions, top)
+    return period, definition.compute(sales_slice, period, dimensions)

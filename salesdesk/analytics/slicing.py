@@ -195,9 +195,19 @@ def apply_slice(queryset: QuerySet, sales_slice: Slice, columns: dict[str, str])
 
 
 def grouped(
-    queryset: QuerySet, date_column: str, group_by: list[str], columns: dict[str, str], **measures
+    queryset: QuerySet,
+    date_column: str,
+    group_by: list[str],
+    columns: dict[str, str],
+    *,
+    rank: str | None = None,
+    limit: int | None = None,
+    **measures,
 ) -> list[dict[str, Any]]:
-    """Aggregate `measures` per group; each row keys the groups by dimension name."""
+    """Aggregate `measures` per group; each row keys the groups by dimension name.
+
+    With `rank` (a measure name) and `limit`, only the `limit` groups with the largest value
+    of that measure, largest first (ties by group), are read — top-N in SQL."""
     aliases = {}
     for dim in group_by:
         if dim in TIME_DIMENSIONS:
@@ -206,7 +216,11 @@ def grouped(
             aliases[f"g_{dim}"] = F(columns[dim])
     if not aliases:
         return [queryset.aggregate(**measures)]
-    rows = queryset.annotate(**aliases).values(*aliases).annotate(**measures).order_by(*aliases)
+    rows = queryset.annotate(**aliases).values(*aliases).annotate(**measures)
+    if rank is not None:
+        rows = rows.order_by(f"-{rank}", *aliases)[:limit]
+    else:
+        rows = rows.order_by(*aliases)
     result = []
     for row in rows:
         item = {dim: row.pop(f"g_{dim}") for dim in group_by}

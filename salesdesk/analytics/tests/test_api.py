@@ -122,3 +122,10 @@ def test_documented_in_openapi(client, supervisor):
     spec = client.get("/api/v1/openapi.json").json()
     parameters = {p["name"] for p in spec["paths"][URL]["get"]["parameters"]}
     assert {"metric", "group_by", "from", "to", "customer", "ship_mode"} <= parameters
+
+
+def test_top_n_returns_the_largest_groups_first(client, supervisor, sales):
+    response = _get(client, supervisor, metric="revenue", group_by="customer", top=1, **RANGE)
+    assert response.json()["rows"] == [{"customer": sales["mine"].code, "value": "110.00"}]
+    response = _get(client, supervisor, metric="revenue", group_by="customer", top=0, **RANGE)
+    assert response.status_code == 422 and response.json()["extra"]["field"] == "top"

@@ -14,7 +14,7 @@ import pytest
 
 from salesdesk.analytics import cube
 from salesdesk.analytics.cube_build import cells_apply
-from salesdesk.analytics.metrics import METRICS
+from salesdesk.analytics.metrics import METRICS, metric_top
 from salesdesk.analytics.models import CustomerFirstOrder, SalesCell, SalesFact
 from salesdesk.analytics.services import rollups_rebuild_range
 from salesdesk.analytics.slicing import Period, Slice
@@ -195,3 +195,14 @@ def test_live_deltas_equal_a_full_rebuild():
     assert live[1] == rebuilt[1]
     assert live[0] == rebuilt[0]
     assert len(rebuilt[0]) > 1000
+
+
+@pytest.mark.parametrize("name", ["revenue", "order_count", "customer_count", "churn_rate"])
+def test_top_n_in_sql_equals_ranking_every_group(loaded, name):
+    """A2.1 top-N: the n largest groups, largest first, ties by group name."""
+    year = PERIODS[0]
+    for group_by in (["customer"], ["category"], ["region"]):
+        every = METRICS[name].compute(Slice(), year, group_by)
+        every.sort(key=lambda r: str(r[group_by[0]]))
+        every.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))
+        assert metric_top(name, Slice(), year, group_by, 3) == every[:3]
