@@ -76,6 +76,19 @@ class SalesFact(models.Model):
             models.Index(fields=["order_date", "customer_code"], name="analytics_fact_customer"),
             models.Index(fields=["order_date", "sku"], name="analytics_fact_sku"),
             models.Index(fields=["order_date", "salesperson"], name="analytics_fact_salesperson"),
+            # Partial indexes: the data-quality page (A1.2) counts these few rows fast.
+            *(
+                models.Index(fields=["order_date"], name=f"analytics_fact_q_{name}", condition=q)
+                for name, q in (
+                    ("no_cost", models.Q(cost__isnull=True)),
+                    ("below_cost", models.Q(cost__isnull=False, revenue__lt=models.F("cost"))),
+                    ("no_promise", models.Q(delivery_date__isnull=False, promised_date=None)),
+                    ("no_seller", models.Q(salesperson="")),
+                    ("no_customer", models.Q(customer__isnull=True)),
+                    ("no_category", models.Q(category="")),
+                    ("no_region", models.Q(region="")),
+                )
+            ),
         ]
 
     def __str__(self) -> str:
