@@ -11,16 +11,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Count,
-    DecimalField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-)
-from django.db.models.functions import TruncDate
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.analytics.churn import churn_from_flags
@@ -303,8 +295,9 @@ def satisfaction(sales_slice: Slice, period: Period, group_by: list[str]) -> Row
         created_at__date__gte=period.start, created_at__date__lte=period.end
     ).annotate(answered_on=TruncDate("created_at"))
     answers = apply_slice(answers, sales_slice, SURVEY_COLUMNS)
-    score = (F("quality") + F("timeliness") + F("service")) * Decimal(1) / Decimal(3)
-    measures = {"m_score": Avg(ExpressionWrapper(score, output_field=DecimalField()))}
+    # Cast before dividing: integer division would drop the thirds (14 / 3 = 4).
+    total = Cast(F("quality") + F("timeliness") + F("service"), FloatField())
+    measures = {"m_score": Avg(total / Value(3.0))}
     rows = grouped(answers, "answered_on", group_by, SURVEY_COLUMNS, **measures)
     rows = _with_empty(rows, group_by, m_score=None)
     return [

@@ -108,3 +108,12 @@ def test_delivery_and_survey_feed_on_time_rate_and_satisfaction(approved, sales_
     by_week = metric_get("satisfaction").compute(Slice(), _today(), ["week"])
     monday = timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday())
     assert by_week == [{"week": monday, "value": Decimal("4.0000")}]
+    # Thirds are kept: (5 + 5 + 4) / 3 and 4 average to 4.3333, not (4 + 4) / 2.
+    second = Shipment.objects.create(
+        number="DN-2", order=approved, status="delivered", mode="express", created_by=sales_admin
+    )
+    SurveyResponse.objects.create(
+        shipment=second, customer=approved.customer, quality=5, timeliness=5, service=4
+    )
+    score = metric_get("satisfaction").compute(Slice(), _today(), [])
+    assert score == [{"value": Decimal("4.3333")}]
