@@ -76,6 +76,8 @@ class SalesFact(models.Model):
             models.Index(fields=["order_date", "customer_code"], name="analytics_fact_customer"),
             models.Index(fields=["order_date", "sku"], name="analytics_fact_sku"),
             models.Index(fields=["order_date", "salesperson"], name="analytics_fact_salesperson"),
+            # One customer's history (last order day, at-risk list).
+            models.Index(fields=["customer_code", "order_date"], name="analytics_fact_history"),
             # Partial indexes: the data-quality page (A1.2) counts these few rows fast.
             *(
                 models.Index(fields=["order_date"], name=f"analytics_fact_q_{name}", condition=q)
