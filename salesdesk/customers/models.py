@@ -92,6 +92,8 @@ class Customer(BaseModel):
     district = models.CharField(_("district"), max_length=40, blank=True)
     street = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    # Sales region (華東, 北部 …) for analysis; filled by the history import (A1.1).
+    region = models.CharField(_("sales region"), max_length=40, blank=True)
     business_scope = models.TextField(_("business scope"), blank=True)
     industry = models.CharField(_("industry"), max_length=60, blank=True, db_index=True)
     potential = models.CharField(
@@ -165,6 +167,7 @@ class Customer(BaseModel):
             ("erase_contact", _("Can erase a person's data")),
             ("share_customer", _("Can share customer data with outside parties")),
             ("change_credit", _("Can set credit limits, grades and blocks")),
+            ("import_history", _("Can import sales history")),
         ]
         constraints = [
             models.UniqueConstraint(

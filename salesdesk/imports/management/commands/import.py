@@ -24,8 +24,10 @@ class Command(BaseCommand):
     help = "Check and import a CSV or XLSX file: all rows or none (see docs/import.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help="What to import: " + ", ".join(registry.kinds()))
-        parser.add_argument("file", help="The .csv or .xlsx file.")
+        parser.add_argument(
+            "kind", help="What to import: " + ", ".join([*registry.kinds(), "history"])
+        )
+        parser.add_argument("file", help="The .csv or .xlsx file (history: the directory).")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check every row, import nothing."
         )
@@ -43,8 +45,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as", dest="username", help="Import as this user (default: the system user)."
         )
+        parser.add_argument(
+            "--restart",
+            action="store_true",
+            help="history: ignore the checkpoint of an interrupted run and read from the start.",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["kind"] == "history":  # `import history DIR`: three files (A1.1)
+            from salesdesk.analytics.history.command import handle_history
+
+            handle_history(self, options)
+            return
         try:
             importer = registry.importer_for(options["kind"])
         except DomainError as error:
