@@ -105,18 +105,47 @@ FINANCE_CLERK = (
     "finance.allocate_payment",
     "finance.import_payment",
 )
+# Risk (R1–R2): risk managers edit and move every risk; owners and whoever raised a risk edit
+# theirs; salespeople see their customers' risks and scores; supervisors read (view_*).
+RISK_READER = ("risk.view_risk", "risk.view_creditscore", "risk.view_contingencyactivation")
+RISK_EDITOR = (*RISK_READER, "risk.add_risk", "risk.change_risk")
+RISK_MANAGER = (
+    *RISK_EDITOR,
+    "risk.view_all_risks",
+    "risk.manage_risk",
+    "risk.recompute_credit_score",
+)
+# Monitoring (R3.1): owners see, acknowledge and close their own warnings; IT administrators
+# and management see every warning; the system user runs the checks.
+MONITORING_OWNER = (
+    "monitoring.view_earlywarning",
+    "monitoring.acknowledge_warning",
+    "monitoring.close_warning",
+)
+MONITORING_OVERSIGHT = ("monitoring.view_earlywarning", "monitoring.view_all_warnings")
 # Departments work the work orders allocated to their role (O3.1).
 DEPARTMENT_WORK = ("workorders.work_workorder",)
+# Supervision (E1.1): anyone may own a corrective action (整改) and report it done.
+CORRECTIVE_ACTION_OWNER = ("supervision.work_correctiveaction",)
+# Analysis report packs (A3): company-wide figures, so read by management, sales managers,
+# sales admins and supervisors (view_*), not by salespeople; managers and admins generate.
+REPORT_READER = ("reports.view_reportpack",)
+REPORT_MAKER = (*REPORT_READER, "reports.generate_reportpack")
+
+# Backups (R2.4): IT admins (the admin role) and the scheduled job write and verify them.
+BACKUP_OPERATOR = ("backups.view_backuprun", "backups.run_backup")
 
 ROLES: tuple[Role, ...] = (
     Role(
         "sales_admin",
         _("Sales admin"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             "audit.view_event",
             *CUSTOMER_EDITOR,
             "customers.view_team_customers",
             "customers.import_customer",
+            "customers.import_history",
             "customers.erase_contact",
             "customers.share_customer",
             "customers.view_datasharingagreement",
@@ -132,24 +161,32 @@ ROLES: tuple[Role, ...] = (
             *SHIPPING_COORDINATOR,
             *RECEIVABLES_READER,
             "finance.add_invoice",
+            *RISK_EDITOR,
+            *MONITORING_OWNER,
+            *REPORT_MAKER,
         ),
     ),
     Role(
         "salesperson",
         _("Salesperson"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             *CUSTOMER_EDITOR,
             *CATALOG_READER,
             *ORDER_ENTRY,
             "contracts.view_contract",
             "shipping.view_shipment",
             *RECEIVABLES_READER,
+            "risk.view_risk",
+            "risk.view_creditscore",
+            *MONITORING_OWNER,
         ),
     ),
     Role(
         "sales_manager",
         _("Sales manager"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             "audit.view_event",
             *CUSTOMER_EDITOR,
             "customers.view_team_customers",
@@ -164,24 +201,36 @@ ROLES: tuple[Role, ...] = (
             "contracts.view_contract",
             "shipping.view_shipment",
             *RECEIVABLES_READER,
+            *RISK_MANAGER,
+            *MONITORING_OWNER,
+            *REPORT_MAKER,
+            # Market sizes for market share (A2.2).
+            "analytics.view_marketsize",
+            "analytics.add_marketsize",
+            "analytics.change_marketsize",
         ),
     ),
     Role(
         "legal",
         _("Legal"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             *CUSTOMER_READER,
             *ORDER_READER,
             *CONTRACT_REVIEWER,
             "contracts.view_contracttype",
             "contracts.add_contracttype",
             "contracts.change_contracttype",
+            *RISK_EDITOR,
+            "risk.view_all_risks",
+            *MONITORING_OWNER,
         ),
     ),
     Role(
         "finance",
         _("Finance"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             *CUSTOMER_READER,
             "customers.reveal_contact",
             "customers.change_credit",
@@ -190,14 +239,25 @@ ROLES: tuple[Role, ...] = (
             *CONTRACT_REVIEWER,
             *SHIPPING_READER,
             *FINANCE_CLERK,
+            *RISK_MANAGER,
+            *MONITORING_OWNER,
         ),
     ),
-    Role("production", _("Production"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
-    Role("purchasing", _("Purchasing"), (*CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK)),
+    Role(
+        "production",
+        _("Production"),
+        (*CORRECTIVE_ACTION_OWNER, *CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK),
+    ),
+    Role(
+        "purchasing",
+        _("Purchasing"),
+        (*CORRECTIVE_ACTION_OWNER, *CATALOG_READER, *ORDER_READER, *DEPARTMENT_WORK),
+    ),
     Role(
         "warehouse",
         _("Warehouse"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             *CUSTOMER_READER,
             *CATALOG_READER,
             "catalog.change_stock",
@@ -211,6 +271,7 @@ ROLES: tuple[Role, ...] = (
         "quality",
         _("Quality"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             *CATALOG_READER,
             *ORDER_READER,
             *DEPARTMENT_WORK,
@@ -222,6 +283,7 @@ ROLES: tuple[Role, ...] = (
         "logistics",
         _("Logistics"),
         (
+            *CORRECTIVE_ACTION_OWNER,
             *CUSTOMER_READER,
             *ORDER_READER,
             "contracts.view_contract",
@@ -230,11 +292,22 @@ ROLES: tuple[Role, ...] = (
             *DEPARTMENT_WORK,
         ),
     ),
-    Role("supervisor", _("Supervisor"), ("*.view_*",)),
+    Role(
+        "supervisor",
+        _("Supervisor"),
+        (
+            "*.view_*",
+            "supervision.inspect",
+            "supervision.work_correctiveaction",
+            "supervision.verify_correctiveaction",
+        ),
+    ),
     Role(
         "management",
         _("Management"),
         (
+            *CORRECTIVE_ACTION_OWNER,
+            "supervision.view_kpis",
             "audit.view_event",
             *CUSTOMER_READER,
             "customers.export_customer",
@@ -242,6 +315,9 @@ ROLES: tuple[Role, ...] = (
             *CONTRACT_REVIEWER,
             *SHIPPING_READER,
             *RECEIVABLES_READER,
+            *RISK_MANAGER,
+            *MONITORING_OVERSIGHT,
+            *REPORT_READER,
         ),
     ),
     Role(
@@ -250,6 +326,7 @@ ROLES: tuple[Role, ...] = (
         (
             "accounts.view_user",
             "accounts.add_user",
+            "customers.import_history",
             "accounts.change_user",
             "accounts.view_department",
             "accounts.add_department",
@@ -262,6 +339,11 @@ ROLES: tuple[Role, ...] = (
             "notifications.view_outboundemail",
             "notifications.retry_outboundemail",
             "notifications.cancel_outboundemail",
+            *RISK_EDITOR,
+            *MONITORING_OWNER,
+            *MONITORING_OVERSIGHT,
+            "monitoring.run_monitoring",
+            *BACKUP_OPERATOR,
         ),
     ),
     Role(
@@ -277,6 +359,11 @@ ROLES: tuple[Role, ...] = (
             "contracts.end_contract",
             *SHIPPING_READER,
             "shipping.book_shipment",
+            "risk.view_all_risks",
+            "risk.recompute_credit_score",
+            "monitoring.run_monitoring",
+            *BACKUP_OPERATOR,
+            *REPORT_MAKER,
         ),
         internal=True,
     ),

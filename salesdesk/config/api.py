@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from salesdesk.accounts.api import BearerTokenAuth
 from salesdesk.accounts.api import router as accounts_router
 from salesdesk.analytics.api import router as analytics_router
+from salesdesk.backups.api import router as backups_router
 from salesdesk.catalog.api import router as catalog_router
 from salesdesk.contracts.api import router as contracts_router
 from salesdesk.core.api import router as core_router
@@ -21,7 +22,9 @@ from salesdesk.customers.api import router as customers_router
 from salesdesk.finance.api import router as finance_router
 from salesdesk.notifications.api import router as notifications_router
 from salesdesk.orders.api import router as orders_router
+from salesdesk.risk.api import router as risk_router
 from salesdesk.shipping.api import router as shipping_router
+from salesdesk.supervision.api import router as supervision_router
 from salesdesk.workorders.api import router as workorders_router
 from salesdesk.workqueue.api import router as workqueue_router
 
@@ -107,3 +110,9 @@ api.add_router("/", workorders_router)
 api.add_router("/", shipping_router)
 api.add_router("/", finance_router)
 api.add_router("/", analytics_router)
+api.add_router("/", risk_router)
+api.add_router("/", supervision_router)
+api.add_router("/", "salesdesk.analytics.api_analysis.router")
+api.add_router("/", "salesdesk.monitoring.api.router")
+api.add_router("/", "salesdesk.reports.api.router")
+api.add_router("/", backups_router)

@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "salesdesk.shipping",
     "salesdesk.finance",
     "salesdesk.analytics",
+    "salesdesk.reports",
+    "salesdesk.supervision",
+    "salesdesk.risk",
+    "salesdesk.monitoring",
+    "salesdesk.backups",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +181,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "salesdesk.analytics.charts.PlotlyFinder",  # plotly.js from the pip package (A2.1)
+]
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {

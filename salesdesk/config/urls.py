@@ -28,5 +28,10 @@ urlpatterns = [
     path("shipping/", include("salesdesk.shipping.urls")),
     path("finance/", include("salesdesk.finance.urls")),
     path("analytics/", include("salesdesk.analytics.urls")),
+    path("risk/", include("salesdesk.risk.urls")),
+    path("reports/", include("salesdesk.reports.urls")),
+    path("supervision/", include("salesdesk.supervision.urls")),
+    path("monitoring/", include("salesdesk.monitoring.urls")),
+    path("backups/", include("salesdesk.backups.urls")),
     path("", include("salesdesk.workqueue.urls")),
 ]

@@ -109,10 +109,17 @@ def finding_message(item: dict) -> str:
     return _(item["text"]) % item.get("params", {})
 
 
+def risk_findings(order: Order, kind: str) -> list[dict]:
+    """The risk app's automatic responses for this customer (R2.1): one place calls it."""
+    from salesdesk.risk.responses import order_findings
+
+    return order_findings(order, kind)
+
+
 def credit_findings(order: Order, exposure: Exposure) -> list[dict]:
     if order.payment_terms == "prepayment":
         return []
-    found = []
+    found = risk_findings(order, "credit")  # R2.1 hook: customer risk level → order rules
     if exposure.limit is None:
         found.append(
             finding(
@@ -212,6 +219,7 @@ def compliance_findings(order: Order, lines: list) -> list[dict]:
                     line=line.line_number,
                 )
             )
+    found += risk_findings(order, "compliance")  # R2.1 hook: customer risk level → order rules
     cap = policies.value("orders.verbal_order_cap")
     if order.channel == "verbal" and order.gross_amount > cap:
         found.append(

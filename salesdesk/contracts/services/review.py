@@ -28,6 +28,9 @@ def required_roles(contract: Contract) -> list[str]:
         contract.customer.grade in policies.value("contracts.extra_review_grades")
     ):
         roles.append("management")
+    from salesdesk.risk.responses import contract_extra_reviewers  # R2.3 hook
+
+    roles += contract_extra_reviewers(contract.customer)
     return list(dict.fromkeys(roles))
 
 
