@@ -16,6 +16,16 @@ from salesdesk.accounts.roles import ASSIGNABLE_ROLES, SYSTEM_USERNAME
 from salesdesk.audit.services import event_record
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
+# Callbacks `(user=, roles=, actor=)` run inside the transaction that gives a user roles, e.g.
+# training's onboarding (T1.1); registered from AppConfig.ready(), so accounts imports no app.
+ROLES_GRANTED: list = []
+
+
+def register_roles_granted(hook) -> None:
+    if hook not in ROLES_GRANTED:
+        ROLES_GRANTED.append(hook)
+
+
 TOKEN_PREFIX = "sd_"  # noqa: S105 (a marker, not a secret)
 
 
@@ -100,6 +110,8 @@ def user_create(
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
         event_record(actor=actor, verb="user.created", subject=user, data={"roles": sorted(roles)})
+        for hook in ROLES_GRANTED:
+            hook(user=user, roles=list(roles), actor=actor)
     return user
 
 
