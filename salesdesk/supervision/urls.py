@@ -1,6 +1,8 @@
 from django.urls import path
 
 from salesdesk.supervision import views_actions, views_kpis, views_plans
+from salesdesk.supervision import views_evaluation as ev
+from salesdesk.supervision import views_evaluation_measures as ev_measures
 
 app_name = "supervision"
 plan = "plans/<int:plan_id>"
@@ -26,4 +28,20 @@ urlpatterns = [
         views_actions.action_transition_view,
         name="action_transition",
     ),
+    # Evaluations (E2.3, E3.1)
+    path("evaluations/", ev.evaluation_list_view, name="evaluations"),
+    path("evaluations/new/", ev.evaluation_create_view, name="evaluation_create"),
+    path("evaluations/<int:run_id>/", ev.evaluation_detail_view, name="evaluation_detail"),
+    path(
+        "evaluations/<int:run_id>/results/<int:result_id>/measure/",
+        ev_measures.measure_create_view,
+        name="evaluation_measure",
+    ),
+    path(
+        "evaluations/<int:run_id>/<str:transition>/",
+        ev.evaluation_transition_view,
+        name="evaluation_transition",
+    ),
+    path("improvements/", ev_measures.improvement_list_view, name="improvements"),
+    path("improvements/new/", ev_measures.improvement_create_view, name="improvement_create"),
 ]
