@@ -127,6 +127,13 @@ MONITORING_OVERSIGHT = ("monitoring.view_earlywarning", "monitoring.view_all_war
 DEPARTMENT_WORK = ("workorders.work_workorder",)
 # Supervision (E1.1): anyone may own a corrective action (整改) and report it done.
 CORRECTIVE_ACTION_OWNER = ("supervision.work_correctiveaction",)
+# Evaluations (E2.3, E3.1): the supervision group and management run, publish, commend or
+# correct and log process improvements; the system user makes the scheduled runs.
+EVALUATOR = (
+    "supervision.run_evaluation",
+    "supervision.publish_evaluation",
+    "supervision.log_improvement",
+)
 # Analysis report packs (A3): company-wide figures, so read by management, sales managers,
 # sales admins and supervisors (view_*), not by salespeople; managers and admins generate.
 REPORT_READER = ("reports.view_reportpack",)
@@ -134,6 +141,14 @@ REPORT_MAKER = (*REPORT_READER, "reports.generate_reportpack")
 
 # Backups (R2.4): IT admins (the admin role) and the scheduled job write and verify them.
 BACKUP_OPERATOR = ("backups.view_backuprun", "backups.run_backup")
+# Training (T1.1–T3.1): everybody sees courses, sessions and their own record without a
+# permission; sales managers and management run courses, sessions and career plans.
+TRAINING_MANAGER = (
+    "training.manage_training",
+    "training.manage_careerplan",
+    "training.view_course",
+    "training.view_trainingsession",
+)
 
 ROLES: tuple[Role, ...] = (
     Role(
@@ -204,6 +219,8 @@ ROLES: tuple[Role, ...] = (
             *RISK_MANAGER,
             *MONITORING_OWNER,
             *REPORT_MAKER,
+            *TRAINING_MANAGER,
+            "training.view_team_training",
             # Market sizes for market share (A2.2).
             "analytics.view_marketsize",
             "analytics.add_marketsize",
@@ -300,6 +317,7 @@ ROLES: tuple[Role, ...] = (
             "supervision.inspect",
             "supervision.work_correctiveaction",
             "supervision.verify_correctiveaction",
+            *EVALUATOR,
         ),
     ),
     Role(
@@ -308,6 +326,9 @@ ROLES: tuple[Role, ...] = (
         (
             *CORRECTIVE_ACTION_OWNER,
             "supervision.view_kpis",
+            *EVALUATOR,
+            "supervision.view_evaluationrun",
+            "supervision.view_processimprovement",
             "audit.view_event",
             *CUSTOMER_READER,
             "customers.export_customer",
@@ -318,6 +339,8 @@ ROLES: tuple[Role, ...] = (
             *RISK_MANAGER,
             *MONITORING_OVERSIGHT,
             *REPORT_READER,
+            *TRAINING_MANAGER,
+            "training.view_all_training",
         ),
     ),
     Role(
@@ -364,6 +387,7 @@ ROLES: tuple[Role, ...] = (
             "monitoring.run_monitoring",
             *BACKUP_OPERATOR,
             *REPORT_MAKER,
+            "supervision.run_evaluation",
         ),
         internal=True,
     ),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "salesdesk.risk",
     "salesdesk.monitoring",
     "salesdesk.backups",
+    "salesdesk.training",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("finance/", include("salesdesk.finance.urls")),
     path("analytics/", include("salesdesk.analytics.urls")),
     path("risk/", include("salesdesk.risk.urls")),
+    path("training/", include("salesdesk.training.urls")),
     path("reports/", include("salesdesk.reports.urls")),
     path("supervision/", include("salesdesk.supervision.urls")),
     path("monitoring/", include("salesdesk.monitoring.urls")),
