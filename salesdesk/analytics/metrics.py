@@ -154,7 +154,9 @@ def new_customers(sales_slice: Slice, period: Period, group_by: list[str]) -> Ro
         first_day = CustomerFirstOrder.objects.filter(
             customer_code=OuterRef("customer_code"), day=OuterRef(source.date_column)
         )
-        rows = rows.filter(Exists(first_day))
+        # The period's new customers first, then their facts through the customer index.
+        firsts = CustomerFirstOrder.objects.filter(day__gte=period.start, day__lte=period.end)
+        rows = rows.filter(Exists(first_day), customer_code__in=firsts.values("customer_code"))
     result = grouped(
         rows,
         source.date_column,

@@ -150,6 +150,11 @@ class SalesCell(models.Model):
                 fields=["cuboid", "grain", "customer_code", "period"],
                 name="analytics_cell_customer",
             ),
+            # A salesperson's own figures ("My sales") read the customer cuboids by salesperson.
+            models.Index(
+                fields=["cuboid", "grain", "salesperson", "period"],
+                name="analytics_cell_salesperson",
+            ),
         ]
 
     def __str__(self) -> str:
