@@ -34,7 +34,7 @@ def test_salesperson_breaks_down_revenue_and_opens_decisions(
     expect(page.locator("#export-compare")).to_be_visible()
     if shots := os.environ.get("SALESDESK_SCREENSHOTS"):
         page.screenshot(path=f"{shots}/analysis.png", full_page=True)
-    page.get_by_role("link", name="Decision support").click()
+    page.locator("#main").get_by_role("link", name="Decision support").click()
     page.locator("#id_as_of").fill("2026-07-15")
     page.locator("#decisions-submit").click()
     expect(page.locator("#at-risk-table")).to_contain_text(mine.code)
