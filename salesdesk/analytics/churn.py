@@ -11,7 +11,7 @@ comparison for everything else. tests/test_cube.py checks both ways agree.
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from salesdesk.analytics import cube
 from salesdesk.analytics.models import SalesCell
@@ -32,6 +32,7 @@ from salesdesk.analytics.slicing import (
 
 GRAIN_OF = {"month": "m", "quarter": "q", "year": "y"}
 RATE = Decimal("0.0001")
+LOST = Q(retained=0)
 
 
 def _single_bucket(period: Period) -> str | None:
@@ -64,24 +65,40 @@ def churn_from_flags(sales_slice: Slice, period: Period, group_by: list[str]) ->
     others = [d for d in group_by if d not in TIME_DIMENSIONS]
     starts = buckets(dim, period)
     before_first = bucket_shift(dim, starts[0], year=False)
+    # Without customer attributes each customer has one flagged cell per period: sums count
+    # customers; with them a customer may sit in several cells of a group: count distinct.
+    if cube.needed_dimensions(sales_slice, group_by) <= {"customer"}:
+        measures = {"m_before": Sum("first_cell"), "m_lost": Sum("first_cell", filter=LOST)}
+    else:
+        measures = {
+            "m_before": Count("customer_code", distinct=True),
+            "m_lost": Count("customer_code", distinct=True, filter=LOST),
+        }
     before = grouped(
         _cells(sales_slice, grain, before_first, starts[-1] - timedelta(days=1)),
         "period",
         [dim, *others],
         SLICE_COLUMNS,
-        m_before=Count("customer_code", distinct=True),
-        m_lost=Count("customer_code", distinct=True, filter=Q(retained=0)),
+        **measures,
     )
-    current = grouped(
-        _cells(sales_slice, grain, period.start, period.end),
-        "period",
-        [dim, *others],
-        SLICE_COLUMNS,
-        m_lines=Count("pk"),
-    )
+    # Groups with sales now but no customers before still get a row (value None).
+    current = []
+    if others:
+        current = grouped(
+            _cells(sales_slice, grain, period.start, period.end),
+            "period",
+            [dim, *others],
+            SLICE_COLUMNS,
+            m_lines=Count("pk"),
+        )
+    elif grouped_by_time:  # only which buckets have sales: the cheapest source tells
+        source = cube.source_for(sales_slice, period, [dim])
+        current = grouped(
+            source.queryset, source.date_column, [dim], SLICE_COLUMNS, m_lines=Count("pk")
+        )
     values = {
         (bucket_next(dim, row[dim]), *key_of(row, others)): (
-            (Decimal(row["m_lost"]) / Decimal(row["m_before"])).quantize(RATE)
+            (Decimal(row["m_lost"] or 0) / Decimal(row["m_before"])).quantize(RATE)
         )
         for row in before
         if row["m_before"]

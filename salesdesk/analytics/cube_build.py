@@ -39,7 +39,7 @@ MEASURES = (
     "delivered_lines",
     "on_time_lines",
 )
-FLAGS = ("retained", "is_new")
+FLAGS = ("retained", "is_new", "first_cell")
 CELLS = SalesCell._meta.db_table
 FACTS = SalesFact._meta.db_table
 FIRSTS = CustomerFirstOrder._meta.db_table
@@ -110,7 +110,8 @@ def _insert(cuboid: Cuboid, grain: str, source, start: date, end: date) -> None:
     # Only constants and column names of our own models are interpolated.
     sql = (
         f"INSERT INTO {CELLS} ({', '.join((*KEY_COLUMNS, *MEASURES, *FLAGS))}) "  # noqa: S608
-        f"SELECT '{grain}', {cuboid.id}, {period}, {', '.join(keys)}, {', '.join(measures)}, 0, 0 "
+        f"SELECT '{grain}', {cuboid.id}, {period}, {', '.join(keys)}, {', '.join(measures)}, "
+        f"{', '.join('0' for _flag in FLAGS)} "
         f"FROM {table} WHERE {where}{date_column} >= %s AND {date_column} <= %s "
         f"GROUP BY {', '.join([period, *kept])}"
     )
@@ -135,6 +136,7 @@ def cells_rebuild(first: date, last: date) -> None:
         first_orders_rebuild()
         retained_rebuild(start, end)
         new_flags_rebuild()
+        first_cells_rebuild(start, end)
 
 
 def first_orders_rebuild() -> None:
@@ -181,6 +183,19 @@ def new_flags_rebuild() -> None:
                 f") THEN 1 ELSE 0 END WHERE grain = %s AND cuboid = %s",
                 [grain, CUSTOMER_CUBOID.id],
             )
+
+
+def first_cells_rebuild(start: date, end: date) -> None:
+    """Flag one customer cell per customer and period (the lowest id), so that summing the
+    flag counts distinct customers without a DISTINCT (customer counts, churn)."""
+    sql = (
+        f"UPDATE {CELLS} SET first_cell = CASE WHEN id = (SELECT MIN(c.id) FROM {CELLS} c "  # noqa: S608
+        f"WHERE c.cuboid = {CELLS}.cuboid AND c.grain = {CELLS}.grain "
+        f"AND c.customer_code = {CELLS}.customer_code AND c.period = {CELLS}.period"
+        f") THEN 1 ELSE 0 END WHERE cuboid = %s AND period >= %s AND period <= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CUSTOMER_CUBOID.id, start, end])
 
 
 def _contributions(facts: Iterable[Any], sign: int, deltas: dict) -> None:
@@ -231,7 +246,7 @@ def cells_apply(old: list[Any], new: list[Any]) -> None:
     updates = ", ".join(f"{m} = {CELLS}.{m} + excluded.{m}" for m in MEASURES)
     sql = (
         f"INSERT INTO {CELLS} ({', '.join(columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * (len(columns) - 2))}, 0, 0) "
+        f"VALUES ({', '.join(['%s'] * (len(columns) - 3))}, 0, 0, 0) "
         f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
@@ -272,23 +287,27 @@ def first_orders_refresh(codes: list[str]) -> None:
 
 
 def flags_refresh(codes: list[str]) -> None:
-    """Recompute the retained and new flags of these customers' cells (churn, new customers)."""
+    """Recompute the retained, new and first-cell flags of these customers' cells."""
     cells = list(
-        SalesCell.objects.filter(cuboid=CUSTOMER_CUBOID.id, customer_code__in=codes).only(
-            "pk", "grain", "period", "customer_code", "retained", "is_new"
-        )
+        SalesCell.objects.filter(cuboid=CUSTOMER_CUBOID.id, customer_code__in=codes)
+        .only("pk", "grain", "period", "customer_code", "retained", "is_new", "first_cell")
+        .order_by("pk")
     )
     firsts = {
         f.customer_code: f for f in CustomerFirstOrder.objects.filter(customer_code__in=codes)
     }
     present = {(c.customer_code, c.grain, c.period) for c in cells}
+    counted = set()
     changed = []
     for cell in cells:
+        key = (cell.customer_code, cell.grain, cell.period)
         following = grain_next(cell.grain, cell.period)
         retained = int((cell.customer_code, cell.grain, following) in present)
         first = firsts.get(cell.customer_code)
         is_new = int(first is not None and getattr(first, FIRST_COLUMN[cell.grain]) == cell.period)
-        if (cell.retained, cell.is_new) != (retained, is_new):
-            cell.retained, cell.is_new = retained, is_new
+        first_cell = int(key not in counted)
+        counted.add(key)
+        if (cell.retained, cell.is_new, cell.first_cell) != (retained, is_new, first_cell):
+            cell.retained, cell.is_new, cell.first_cell = retained, is_new, first_cell
             changed.append(cell)
-    SalesCell.objects.bulk_update(changed, ["retained", "is_new"], batch_size=1000)
+    SalesCell.objects.bulk_update(changed, ["retained", "is_new", "first_cell"], batch_size=1000)

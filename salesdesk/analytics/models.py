@@ -135,6 +135,14 @@ class SalesCell(models.Model):
         default=0,
         help_text=_("Customer cuboids only: 1 if the customer's first order is in this period."),
     )
+    first_cell = models.SmallIntegerField(
+        _("counts the customer"),
+        default=0,
+        help_text=_(
+            "Customer cuboids only: 1 on exactly one cell per customer and period, so summing it"
+            " counts customers."
+        ),
+    )
 
     class Meta:
         verbose_name = _("sales cell")

@@ -169,6 +169,7 @@ def _snapshot():
             cell.on_time_lines,
             cell.retained,
             cell.is_new,
+            cell.first_cell,
         )
     firsts = sorted(CustomerFirstOrder.objects.values_list("customer_code", "day", "month"))
     return cells, firsts
