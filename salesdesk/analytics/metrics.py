@@ -11,20 +11,19 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Value
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.analytics.churn import churn_from_flags
 from salesdesk.analytics.cube import CUSTOMER_CUBOID, source_for
 from salesdesk.analytics.market import market_share
 from salesdesk.analytics.models import CustomerFirstOrder
+from salesdesk.analytics.satisfaction import satisfaction
 from salesdesk.analytics.slicing import (
     SLICE_COLUMNS,
     TIME_DIMENSIONS,
     Period,
     Slice,
-    apply_slice,
     bucket_next,
     bucket_shift,
     buckets,
@@ -33,7 +32,6 @@ from salesdesk.analytics.slicing import (
     time_dimension,
 )
 from salesdesk.core.errors import ValidationFailed
-from salesdesk.shipping.models import SurveyResponse
 
 ZERO = Decimal(0)
 MONEY = Decimal("0.01")
@@ -131,10 +129,6 @@ def customer_count(sales_slice: Slice, period: Period, group_by: list[str]) -> R
         lambda r: Decimal(r["m_customers"] or 0),
         customers=True,
     )
-
-
-def _with_empty(rows: Rows, group_by: list[str], **empty) -> Rows:
-    return rows if group_by or rows else [empty]
 
 
 CUSTOMER_LEVEL = set(CUSTOMER_CUBOID.dims) | set(TIME_DIMENSIONS)
@@ -272,45 +266,6 @@ def on_time_delivery_rate(sales_slice: Slice, period: Period, group_by: list[str
     )
 
 
-# Survey answers know their customer and shipment, not the order line: no product slices.
-SURVEY_COLUMNS = {
-    "customer": "customer__code",
-    "industry": "customer__industry",
-    "country": "customer__country",
-    "province": "customer__province",
-    "salesperson": "customer__owner__username",
-    "channel": "shipment__order__channel",
-    "ship_mode": "shipment__mode",
-}
-
-
-def satisfaction(sales_slice: Slice, period: Period, group_by: list[str]) -> Rows:
-    """Mean of (quality + timeliness + service) / 3 over survey answers created in the period."""
-    for dim in [*group_by, *sales_slice.values]:
-        if dim not in SURVEY_COLUMNS and dim not in TIME_DIMENSIONS:
-            raise ValidationFailed(
-                _("Satisfaction cannot be sliced by “%(name)s”.") % {"name": dim},
-                code="unsupported_dimension",
-                field=dim,
-            )
-    answers = SurveyResponse.objects.filter(
-        created_at__date__gte=period.start, created_at__date__lte=period.end
-    ).annotate(answered_on=TruncDate("created_at"))
-    answers = apply_slice(answers, sales_slice, SURVEY_COLUMNS)
-    # Cast before dividing: integer division would drop the thirds (14 / 3 = 4).
-    total = Cast(F("quality") + F("timeliness") + F("service"), FloatField())
-    measures = {"m_score": Avg(total / Value(3.0))}
-    rows = grouped(answers, "answered_on", group_by, SURVEY_COLUMNS, **measures)
-    rows = _with_empty(rows, group_by, m_score=None)
-    return [
-        {
-            **{d: r[d] for d in group_by},
-            "value": None if r["m_score"] is None else Decimal(r["m_score"]).quantize(RATE),
-        }
-        for r in rows
-    ]
-
-
 METRICS = {
     metric.name: metric
     for metric in (
@@ -410,36 +365,3 @@ def metric_get(name: str) -> Metric:
             _("Unknown metric “%(name)s”.") % {"name": name}, code="unknown_metric", field="metric"
         )
     return METRICS[name]
-
-
-# Metrics whose top-N can be taken in SQL: (measure, options of source_for, value of a row).
-TOP_IN_SQL = {
-    "revenue": ("revenue", {}, lambda v: _money(v)),
-    "quantity": ("quantity", {}, lambda v: Decimal(v or 0)),
-    "order_count": ("orders", {"orders": True}, lambda v: Decimal(v or 0)),
-    "customer_count": ("customers", {"customers": True}, lambda v: Decimal(v or 0)),
-}
-
-
-def metric_top(name: str, sales_slice: Slice, period: Period, group_by: list[str], n: int) -> Rows:
-    """The n groups with the largest value, largest first (A2.1 top-N).
-
-    Summed metrics rank in SQL, so a year of 150,000 customers returns n rows, not all of
-    them; the others are computed in full and ranked here. Groups without a value come last."""
-    if name in TOP_IN_SQL and group_by:
-        measure, options, value = TOP_IN_SQL[name]
-        source = source_for(sales_slice, period, group_by, **options)
-        rows = grouped(
-            source.queryset,
-            source.date_column,
-            group_by,
-            SLICE_COLUMNS,
-            rank="m_top",
-            limit=n,
-            m_top=source.measure(measure),
-        )
-        return [{**{d: r[d] for d in group_by}, "value": value(r["m_top"])} for r in rows]
-    rows = metric_get(name).compute(sales_slice, period, group_by)
-    rows.sort(key=lambda r: [str(r[d]) for d in group_by])
-    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))
-    return rows[:n]

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.analytics.metrics import Rows, metric_get, metric_top
+from salesdesk.analytics.metrics import Rows, metric_get
 from salesdesk.analytics.slicing import (
     SLICE_COLUMNS,
     TIME_DIMENSIONS,
@@ -15,6 +15,7 @@ from salesdesk.analytics.slicing import (
     bucket_start,
     validate_group_by,
 )
+from salesdesk.analytics.top import metric_top
 from salesdesk.core.errors import PermissionDenied, ValidationFailed
 from salesdesk.customers.models import Customer
 from salesdesk.customers.policies import visible_to

@@ -14,10 +14,11 @@ import pytest
 
 from salesdesk.analytics import cube
 from salesdesk.analytics.cube_build import cells_apply
-from salesdesk.analytics.metrics import METRICS, metric_top
+from salesdesk.analytics.metrics import METRICS
 from salesdesk.analytics.models import CustomerFirstOrder, SalesCell, SalesFact
 from salesdesk.analytics.services import rollups_rebuild_range
 from salesdesk.analytics.slicing import Period, Slice
+from salesdesk.analytics.top import metric_top
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("A2.1", "A2.2")]
 
