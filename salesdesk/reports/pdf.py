@@ -78,8 +78,7 @@ def _chart(block: BarChart, ctx: layout.Context) -> list:
     return [drawing]
 
 
-# core.pdf lays out its own blocks; this adds one kind, the chart, the same way.
-layout._BUILDERS[BarChart] = _chart
+layout.register_block(BarChart, _chart)
 
 
 def _summary_table(summary: dict) -> pdf.Table:

@@ -1,7 +1,7 @@
 """Blocks to ReportLab flowables: styles, escaping, tables, amounts and signature areas."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -278,3 +278,8 @@ _BUILDERS = {
     model.SignatureBlock: _signatures,
     model.Spacer: _spacer,
 }
+
+
+def register_block(kind: type, builder: Callable[[Any, Context], list[Flowable]]) -> None:
+    """Let an app add a block type (e.g. a report's chart) laid out like the built-in ones."""
+    _BUILDERS[kind] = builder
