@@ -65,22 +65,7 @@ def churn_from_flags(sales_slice: Slice, period: Period, group_by: list[str]) ->
     others = [d for d in group_by if d not in TIME_DIMENSIONS]
     starts = buckets(dim, period)
     before_first = bucket_shift(dim, starts[0], year=False)
-    # Without customer attributes each customer has one flagged cell per period: sums count
-    # customers; with them a customer may sit in several cells of a group: count distinct.
-    if cube.needed_dimensions(sales_slice, group_by) <= {"customer"}:
-        measures = {"m_before": Sum("first_cell"), "m_lost": Sum("first_cell", filter=LOST)}
-    else:
-        measures = {
-            "m_before": Count("customer_code", distinct=True),
-            "m_lost": Count("customer_code", distinct=True, filter=LOST),
-        }
-    before = grouped(
-        _cells(sales_slice, grain, before_first, starts[-1] - timedelta(days=1)),
-        "period",
-        [dim, *others],
-        SLICE_COLUMNS,
-        **measures,
-    )
+    counts = _before_and_lost(sales_slice, grain, dim, others, before_first, period)
     # Groups with sales now but no customers before still get a row (value None).
     current = []
     if others:
@@ -89,19 +74,16 @@ def churn_from_flags(sales_slice: Slice, period: Period, group_by: list[str]) ->
             "period",
             [dim, *others],
             SLICE_COLUMNS,
+            native=dim,
             m_lines=Count("pk"),
         )
     elif grouped_by_time:  # only which buckets have sales: the cheapest source tells
         source = cube.source_for(sales_slice, period, [dim])
-        current = grouped(
-            source.queryset, source.date_column, [dim], SLICE_COLUMNS, m_lines=Count("pk")
-        )
+        current = source.group([dim], m_lines=Count("pk"))
     values = {
-        (bucket_next(dim, row[dim]), *key_of(row, others)): (
-            (Decimal(row["m_lost"] or 0) / Decimal(row["m_before"])).quantize(RATE)
-        )
-        for row in before
-        if row["m_before"]
+        key: (Decimal(lost) / Decimal(before)).quantize(RATE)
+        for key, (before, lost) in counts.items()
+        if before
     }
     keys = set(values) | {(row[dim], *key_of(row, others)) for row in current}
     if not grouped_by_time:
@@ -113,3 +95,70 @@ def churn_from_flags(sales_slice: Slice, period: Period, group_by: list[str]) ->
         row = {dim: key[0], **dict(zip(others, key[1:], strict=True))}
         rows.append({d: row[d] for d in group_by} | {"value": values.get(key)})
     return rows
+
+
+def _before_and_lost(
+    sales_slice: Slice, grain: str, dim: str, others: list[str], first, period: Period
+) -> dict[tuple, tuple[int, int]]:
+    """Per (bucket, group): customers of the bucket before, and how many of them are lost.
+
+    Without customer attributes each customer has one flagged cell per bucket and `retained`
+    says whether they ordered in the next one: two sums. With attributes, a stable cell (the
+    customer's only one, alike in the next bucket) is retained in its group exactly when the
+    customer is: sums again; the few other customers (whose attributes changed) are compared
+    as sets, so a customer who moved from one region to another is lost to the first."""
+    cells = _cells(sales_slice, grain, first, _last_before(dim, period))
+    simple = cube.needed_dimensions(sales_slice, [dim, *others]) <= {"customer"}
+    if not simple:
+        cells = cells.filter(stable=1)
+    flag = "first_cell" if simple else "stable"
+    rows = grouped(
+        cells,
+        "period",
+        [dim, *others],
+        SLICE_COLUMNS,
+        native=dim,
+        m_before=Sum(flag),
+        m_lost=Sum(flag, filter=LOST),
+    )
+    counts = {
+        (bucket_next(dim, row[dim]), *key_of(row, others)): (
+            row["m_before"] or 0,
+            row["m_lost"] or 0,
+        )
+        for row in rows
+    }
+    if simple:
+        return counts
+    columns = ["customer_code", "period", *(SLICE_COLUMNS[d] for d in others)]
+    moved = list(
+        _cells(sales_slice, grain, first, _last_before(dim, period))
+        .filter(stable=0)
+        .values_list(*columns)
+        .distinct()
+    )
+    if not moved:
+        return counts
+    codes = {row[0] for row in moved}
+    later = set(
+        _cells(sales_slice, grain, period.start, period.end)
+        .filter(customer_code__in=codes)
+        .values_list(*columns)
+    )
+    before_sets: dict[tuple, set] = {}
+    lost_sets: dict[tuple, set] = {}
+    for code, start, *values in moved:
+        following = bucket_next(dim, start)
+        key = (following, *values)
+        before_sets.setdefault(key, set()).add(code)
+        if (code, following, *values) not in later:
+            lost_sets.setdefault(key, set()).add(code)
+    for key, customers in before_sets.items():
+        before, lost = counts.get(key, (0, 0))
+        counts[key] = (before + len(customers), lost + len(lost_sets.get(key, ())))
+    return counts
+
+
+def _last_before(dim: str, period: Period):
+    """The last day of the buckets compared with the period's buckets."""
+    return buckets(dim, period)[-1] - timedelta(days=1)

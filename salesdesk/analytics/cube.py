@@ -30,6 +30,7 @@ from salesdesk.analytics.slicing import (
     apply_slice,
     bucket_next,
     bucket_start,
+    grouped,
 )
 
 GRAINS = ("d", "m", "q", "y")
@@ -121,8 +122,10 @@ class Source:
     date_column: str
     cuboid: Cuboid | None
     grain: str
-    # Customers can be counted by summing the one-cell-per-customer flag (no DISTINCT).
-    customers_by_flag: bool = False
+    # How customers are counted: "distinct" (COUNT DISTINCT), "flag" (sum the one flagged
+    # cell per customer and period: no DISTINCT) or "only" (customers with a single cell in
+    # the period counted by a sum, DISTINCT only over the few with several cells).
+    customers_by: str = "distinct"
 
     @property
     def is_facts(self) -> bool:
@@ -149,10 +152,33 @@ class Source:
             "delivered": Sum("delivered_lines"),
             "on_time": Sum("on_time_lines"),
             "orders": Sum(orders),
-            "customers": Sum("first_cell")
-            if self.customers_by_flag
-            else Count("customer_code", distinct=True),
+            "customers": customers_measure(self.customers_by),
         }[name]
+
+    def group(self, group_by: list[str], queryset: QuerySet | None = None, **kwargs) -> list:
+        """`slicing.grouped` over this source; a time grouping equal to the grain reads the
+        period column as it is (no date arithmetic per row)."""
+        return grouped(
+            self.queryset if queryset is None else queryset,
+            self.date_column,
+            group_by,
+            SLICE_COLUMNS,
+            native=GRAIN_DIMENSION[self.grain],
+            **kwargs,
+        )
+
+
+def customers_measure(how: str, condition: Q | None = None) -> Any:
+    """Distinct customers of customer-cuboid cells (see Source.customers_by), optionally
+    only those of cells matching `condition` (churn: the lost ones)."""
+    if how == "flag":
+        return Sum("first_cell", filter=condition)
+    if how == "only":
+        several = Q(stable=0) if condition is None else condition & Q(stable=0)
+        return Sum("stable", filter=condition) + Count(
+            "customer_code", distinct=True, filter=several
+        )
+    return Count("customer_code", distinct=True, filter=condition)
 
 
 def needed_dimensions(sales_slice: Slice, group_by: list[str]) -> set[str]:
@@ -219,12 +245,22 @@ def source_for(
     cells = SalesCell.objects.filter(
         cuboid=cuboid.id, grain=grain, period__gte=period.start, period__lte=period.end
     )
-    by_flag = (
-        cuboid == CUSTOMER_CUBOID
-        and not needed - {"customer"}
-        and one_cell_per_group(grain, time_dim, period)
+    return Source(
+        apply_slice(cells, sales_slice, SLICE_COLUMNS),
+        "period",
+        cuboid,
+        grain,
+        customers_counting(cuboid, grain, needed, time_dim, period),
     )
-    return Source(apply_slice(cells, sales_slice, SLICE_COLUMNS), "period", cuboid, grain, by_flag)
+
+
+def customers_counting(
+    cuboid: Cuboid, grain: str, needed: set[str], time_dim: str | None, period: Period
+) -> str:
+    """How a request counts customers on these cells (Source.customers_by)."""
+    if cuboid != CUSTOMER_CUBOID or not one_cell_per_group(grain, time_dim, period):
+        return "distinct"
+    return "only" if needed - {"customer"} else "flag"
 
 
 def one_cell_per_group(grain: str, time_dim: str | None, period: Period) -> bool:

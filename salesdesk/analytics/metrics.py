@@ -20,14 +20,12 @@ from salesdesk.analytics.market import market_share
 from salesdesk.analytics.models import CustomerFirstOrder
 from salesdesk.analytics.satisfaction import satisfaction
 from salesdesk.analytics.slicing import (
-    SLICE_COLUMNS,
     TIME_DIMENSIONS,
     Period,
     Slice,
     bucket_next,
     bucket_shift,
     buckets,
-    grouped,
     key_of,
     time_dimension,
 )
@@ -60,7 +58,7 @@ def _rows(sales_slice, period, group_by, names, value, *, orders=False, customer
     """Aggregate measures per group from the cheapest exact source; one row if ungrouped."""
     source = source_for(sales_slice, period, group_by, orders=orders, customers=customers)
     measures = {f"m_{name}": source.measure(name) for name in names}
-    rows = grouped(source.queryset, source.date_column, group_by, SLICE_COLUMNS, **measures)
+    rows = source.group(group_by, **measures)
     return [{**{d: row[d] for d in group_by}, "value": value(row)} for row in rows]
 
 
@@ -151,13 +149,7 @@ def new_customers(sales_slice: Slice, period: Period, group_by: list[str]) -> Ro
         # The period's new customers first, then their facts through the customer index.
         firsts = CustomerFirstOrder.objects.filter(day__gte=period.start, day__lte=period.end)
         rows = rows.filter(Exists(first_day), customer_code__in=firsts.values("customer_code"))
-    result = grouped(
-        rows,
-        source.date_column,
-        group_by,
-        SLICE_COLUMNS,
-        m_new=Count("customer_code", distinct=True),
-    )
+    result = source.group(group_by, rows, m_new=Count("customer_code", distinct=True))
     return [{**{d: r[d] for d in group_by}, "value": Decimal(r["m_new"] or 0)} for r in result]
 
 
@@ -201,13 +193,7 @@ def _compare(sales_slice, period, group_by, *, year: bool, collect, combine) -> 
 
 def _revenue_by_key(sales_slice: Slice, period: Period, group_by: list[str]) -> dict:
     source = source_for(sales_slice, period, group_by)
-    rows = grouped(
-        source.queryset,
-        source.date_column,
-        group_by,
-        SLICE_COLUMNS,
-        m_revenue=source.measure("revenue"),
-    )
+    rows = source.group(group_by, m_revenue=source.measure("revenue"))
     return {key_of(row, group_by): row["m_revenue"] for row in rows}
 
 
@@ -232,9 +218,7 @@ def growth_rate_yoy(sales_slice: Slice, period: Period, group_by: list[str]) -> 
 def _customers_by_key(sales_slice: Slice, period: Period, group_by: list[str]) -> dict:
     dims = group_by if "customer" in group_by else [*group_by, "customer"]
     source = source_for(sales_slice, period, dims, customers=True)
-    rows = grouped(
-        source.queryset, source.date_column, dims, SLICE_COLUMNS, m_lines=source.measure("lines")
-    )
+    rows = source.group(dims, m_lines=source.measure("lines"))
     result: dict[tuple, set] = {}
     for row in rows:
         result.setdefault(key_of(row, group_by), set()).add(row["customer"])

@@ -143,6 +143,15 @@ class SalesCell(models.Model):
             " counts customers."
         ),
     )
+    stable = models.SmallIntegerField(
+        _("single and unchanged"),
+        default=0,
+        help_text=_(
+            "Customer cuboids only: 1 if this is the customer's only cell in the period and"
+            " their cells of the next period, if any, have the same attributes; counts and churn"
+            " by customer attribute then need a DISTINCT only for the others."
+        ),
+    )
 
     class Meta:
         verbose_name = _("sales cell")

@@ -202,16 +202,22 @@ def grouped(
     *,
     rank: str | None = None,
     limit: int | None = None,
+    native: str | None = None,
     **measures,
 ) -> list[dict[str, Any]]:
     """Aggregate `measures` per group; each row keys the groups by dimension name.
+
+    `native` names the time dimension whose buckets the date column already holds (cells of
+    that grain): grouping by it reads the column as it is.
 
     With `rank` (a measure name) and `limit`, only the `limit` groups with the largest value
     of that measure, largest first (ties by group), are read — top-N in SQL."""
     aliases = {}
     for dim in group_by:
-        if dim in TIME_DIMENSIONS:
+        if dim in TIME_DIMENSIONS and dim != native:
             aliases[f"g_{dim}"] = BucketStart(F(date_column), dim)
+        elif dim in TIME_DIMENSIONS:
+            aliases[f"g_{dim}"] = F(date_column)
         else:
             aliases[f"g_{dim}"] = F(columns[dim])
     if not aliases:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from salesdesk.analytics.cube import source_for
 from salesdesk.analytics.metrics import Rows, _money, metric_get
-from salesdesk.analytics.slicing import SLICE_COLUMNS, Period, Slice, grouped
+from salesdesk.analytics.slicing import Period, Slice
 
 # Metrics whose top-N can be taken in SQL: (measure, options of source_for, value of a row).
 TOP_IN_SQL = {
@@ -23,15 +23,7 @@ def metric_top(name: str, sales_slice: Slice, period: Period, group_by: list[str
     if name in TOP_IN_SQL and group_by:
         measure, options, value = TOP_IN_SQL[name]
         source = source_for(sales_slice, period, group_by, **options)
-        rows = grouped(
-            source.queryset,
-            source.date_column,
-            group_by,
-            SLICE_COLUMNS,
-            rank="m_top",
-            limit=n,
-            m_top=source.measure(measure),
-        )
+        rows = source.group(group_by, rank="m_top", limit=n, m_top=source.measure(measure))
         return [{**{d: r[d] for d in group_by}, "value": value(r["m_top"])} for r in rows]
     rows = metric_get(name).compute(sales_slice, period, group_by)
     rows.sort(key=lambda r: [str(r[d]) for d in group_by])

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from salesdesk.analytics.history import jobs
-from salesdesk.analytics.history.runner import CHECKPOINT_NAME, HistoryReport, find_files
+from salesdesk.analytics.history.runner import HistoryReport, checkpoint_for, find_files
 from salesdesk.core.errors import DomainError
 
 EXIT_ERRORS, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 1, 2, 3, 130
@@ -84,7 +84,7 @@ def handle_history(command: Any, options: dict) -> None:
             files,
             actor=actor,
             dry_run=options["dry_run"],
-            checkpoint=directory / CHECKPOINT_NAME,
+            checkpoint=checkpoint_for(directory),
             restart=options.get("restart", False),
             report_dir=directory,
             progress=bar,

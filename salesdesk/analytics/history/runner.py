@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.analytics.history.importers import (
@@ -38,8 +40,21 @@ FILES: tuple[tuple[str, type[HistoryImporter]], ...] = (
     ("order_lines", HistoryLineImporter),
 )
 SUFFIXES = (".csv", ".xlsx")
-CHECKPOINT_NAME = ".salesdesk-history.json"
 PREVIEW = 100
+
+
+def checkpoint_for(directory: Path) -> Path:
+    """Where the resume checkpoint of importing `directory` into this database lives: in
+    salesdesk's data directory, one file per source directory and database, so that two
+    installations importing the same (possibly read-only) directory never share one."""
+    db = connection.settings_dict
+    identity = "|".join(
+        str(part)
+        for part in (directory.resolve(), db["ENGINE"], db.get("HOST"), db.get("PORT"), db["NAME"])
+    )
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return Path(settings.DATA_DIR) / "imports" / f"history-{digest}.json"
+
 
 # (file key, file name, rows done, rows in the file or 0 if unknown)
 Progress = Callable[[str, str, int, int], None]
@@ -160,6 +175,7 @@ class Checkpoint:
             first, last = self.days()
             self.data["first_day"] = min(filter(None, (first, state.first_day))).isoformat()
             self.data["last_day"] = max(filter(None, (last, state.last_day))).isoformat()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(self.path.name + ".tmp")
         partial.write_text(json.dumps(self.data), encoding="utf-8")
         os.replace(partial, self.path)

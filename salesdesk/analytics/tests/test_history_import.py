@@ -7,12 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db.models import Sum
 from openpyxl import Workbook
 
 from salesdesk.analytics.history import runner
 from salesdesk.analytics.history.importers import HistoryImporter
-from salesdesk.analytics.history.runner import CHECKPOINT_NAME, find_files, history_import
+from salesdesk.analytics.history.runner import checkpoint_for, find_files, history_import
 from salesdesk.analytics.models import SalesFact
 from salesdesk.audit.models import Event
 from salesdesk.catalog.models import Product
@@ -125,7 +126,7 @@ def run(directory: Path, actor, **options):
     return history_import(
         find_files(directory),
         actor=actor,
-        checkpoint=directory / CHECKPOINT_NAME,
+        checkpoint=checkpoint_for(directory),
         report_dir=directory,
         **options,
     )
@@ -177,7 +178,7 @@ def test_imports_the_three_files_with_known_totals(db, system_user, salesperson,
     # History is recorded, not re-enacted: no events, numbers, notifications or e-mails.
     assert (Event.objects.count(), NumberSequence.objects.count()) == (events, numbers)
     assert (Notification.objects.count(), OutboundEmail.objects.count()) == (0, 0)
-    assert not (history_dir(tmp_path, fmt=fmt) / CHECKPOINT_NAME).exists()
+    assert not checkpoint_for(history_dir(tmp_path, fmt=fmt)).exists()
 
 
 def test_rows_with_errors_are_reported_with_file_line_and_column(db, system_user, tmp_path):
@@ -217,7 +218,7 @@ def test_dry_run_checks_everything_and_changes_nothing(db, system_user, tmp_path
         0,
         0,
     )
-    assert not (directory / CHECKPOINT_NAME).exists()
+    assert not checkpoint_for(directory).exists()
     assert ImportJob.objects.count() == 0
 
 
@@ -271,7 +272,14 @@ def test_an_interrupted_import_resumes_to_the_same_totals(db, system_user, tmp_p
     with pytest.raises(KeyboardInterrupt):
         run(directory, system_user, progress=interrupt)
     partial = totals()
-    saved = json.loads((directory / CHECKPOINT_NAME).read_text(encoding="utf-8"))
+    saved = json.loads(checkpoint_for(directory).read_text(encoding="utf-8"))
+    # The checkpoint lives in salesdesk's data directory, not among the files imported.
+    assert checkpoint_for(directory).is_relative_to(settings.DATA_DIR)
+    assert sorted(path.name for path in directory.iterdir()) == [
+        "customers.csv",
+        "order_lines.csv",
+        "products.csv",
+    ]
 
     report = run(directory, system_user)
 
