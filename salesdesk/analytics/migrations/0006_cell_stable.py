@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='salescell',
             name='stable',
-            field=models.SmallIntegerField(default=0, help_text="Customer cuboids only: 1 if this is the customer's only cell in the period, so customer counts by attribute need a DISTINCT only for the others.", verbose_name="the customer's only cell"),
+            field=models.SmallIntegerField(default=0, help_text="Customer cuboids only: 1 if this is the customer's only cell in the period and their cells of the next period, if any, have the same attributes; counts and churn by customer attribute then need a DISTINCT only for the others.", verbose_name='single and unchanged'),
         ),
         migrations.RunPython(flag_existing_cells, migrations.RunPython.noop),
         migrations.RunPython(flag_new_by_first_day, migrations.RunPython.noop),
