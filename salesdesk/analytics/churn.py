@@ -52,7 +52,7 @@ def _cells(sales_slice: Slice, grain: str, first, last):
 
 def churn_from_flags(sales_slice: Slice, period: Period, group_by: list[str]) -> list | None:
     """Churn per group and bucket from the flags, or None if the request needs the sets."""
-    if cube.FORCE_FACTS:
+    if cube.FORCE_FACTS or not cube.cells_built():
         return None
     if not cube.needed_dimensions(sales_slice, group_by) <= cube.CUSTOMER_CUBOID.dims:
         return None

@@ -14,19 +14,27 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from salesdesk.analytics.cube import (
     CUBOIDS,
     CUSTOMER_CUBOID,
     GRAIN_DIMENSION,
     GRAINS,
+    LAYOUT_STATE,
     PER_YEAR,
     Cuboid,
     grain_next,
     grain_start,
 )
-from salesdesk.analytics.models import ROLLUP_KEY, CustomerFirstOrder, SalesCell, SalesFact
+from salesdesk.analytics.models import (
+    ROLLUP_KEY,
+    CustomerFirstOrder,
+    RefreshState,
+    SalesCell,
+    SalesFact,
+)
 from salesdesk.analytics.slicing import SLICE_COLUMNS
 
 MEASURES = (
@@ -137,6 +145,26 @@ def cells_rebuild(first: date, last: date) -> None:
         retained_rebuild(start, end)
         new_flags_rebuild()
         first_cells_rebuild(start, end)
+        span = SalesFact.objects.aggregate(first=Min("order_date"), last=Max("order_date"))
+        if span["first"] is None or (start <= span["first"] and span["last"] <= end):
+            layout_mark()
+
+
+def cells_rebuild_all() -> tuple[date, date] | None:
+    """Rebuild the cells of every year with facts (after an upgrade changed the cuboids);
+    returns the years' first and last day, or None without facts."""
+    span = SalesFact.objects.aggregate(first=Min("order_date"), last=Max("order_date"))
+    if span["first"] is None:
+        layout_mark()
+        return None
+    cells_rebuild(span["first"], span["last"])
+    return date(span["first"].year, 1, 1), date(span["last"].year, 12, 31)
+
+
+def layout_mark() -> None:
+    """Record that the cells hold every cuboid of this layout (cube.cells_built)."""
+    RefreshState.objects.filter(name__startswith="cells:").exclude(name=LAYOUT_STATE).delete()
+    RefreshState.objects.update_or_create(name=LAYOUT_STATE, defaults={"watermark": timezone.now()})
 
 
 def first_orders_rebuild() -> None:

@@ -59,7 +59,11 @@ def _rows(sales_slice, period, group_by, names, value, *, orders=False, customer
     source = source_for(sales_slice, period, group_by, orders=orders, customers=customers)
     measures = {f"m_{name}": source.measure(name) for name in names}
     rows = source.group(group_by, **measures)
-    return [{**{d: row[d] for d in group_by}, "value": value(row)} for row in rows]
+    for row in rows:
+        row["value"] = value(row)
+        for name in measures:
+            del row[name]
+    return rows
 
 
 def _money(total: Any) -> Decimal:

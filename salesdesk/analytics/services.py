@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from salesdesk.analytics.cube_build import cells_apply, cells_rebuild
+from salesdesk.analytics import cube
+from salesdesk.analytics.cube_build import cells_apply, cells_rebuild, cells_rebuild_all
 from salesdesk.analytics.models import RefreshState, SalesFact
 from salesdesk.core.money import quantize_money
 from salesdesk.orders.models import Order, OrderStatus
@@ -135,6 +136,8 @@ def facts_refresh_orders(order_ids: Iterable[int]) -> int:
 def facts_refresh_changed(*, now: datetime | None = None) -> int:
     """Refresh the facts of orders changed (or shipped) since the last run; moves the watermark."""
     now = now or timezone.now()
+    if not cube.cells_built():  # first run after an upgrade changed the cuboids
+        cells_rebuild_all()
     state = RefreshState.objects.filter(name=REFRESH_NAME).first()
     orders = Order.objects.all()
     if state is not None:

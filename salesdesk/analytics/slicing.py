@@ -227,14 +227,14 @@ def grouped(
         rows = rows.order_by(f"-{rank}", *aliases)[:limit]
     else:
         rows = rows.order_by(*aliases)
-    result = []
-    for row in rows:
-        item = {dim: row.pop(f"g_{dim}") for dim in group_by}
-        for dim in group_by:
-            if dim in TIME_DIMENSIONS and hasattr(item[dim], "date"):
-                item[dim] = item[dim].date()
-        item.update(row)
-        result.append(item)
+    # Tuples, not dicts, from the database: a year by customer is 100,000 rows.
+    keys = (*group_by, *measures)
+    result = [dict(zip(keys, row, strict=True)) for row in rows.values_list(*aliases, *measures)]
+    for dim in group_by:
+        if dim in TIME_DIMENSIONS:
+            for item in result:
+                if hasattr(item[dim], "date"):
+                    item[dim] = item[dim].date()
     return result
 
 

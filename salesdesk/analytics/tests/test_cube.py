@@ -5,18 +5,21 @@ computed twice — once through the cheapest cuboid, once from the facts (FORCE_
 must agree to the cent.
 """
 
+import io
 import random
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from salesdesk.analytics import cube
 from salesdesk.analytics.cube_build import cells_apply
 from salesdesk.analytics.metrics import METRICS
-from salesdesk.analytics.models import CustomerFirstOrder, SalesCell, SalesFact
-from salesdesk.analytics.services import rollups_rebuild_range
+from salesdesk.analytics.models import CustomerFirstOrder, RefreshState, SalesCell, SalesFact
+from salesdesk.analytics.services import facts_refresh_changed, rollups_rebuild_range
 from salesdesk.analytics.slicing import Period, Slice
 from salesdesk.analytics.top import metric_top
 
@@ -125,6 +128,8 @@ SLICES = [
     {"region": "East"},
     {"category": "motors"},
     {"salesperson": "bob", "ship_mode": "truck"},
+    {"industry": "food", "channel": "online"},
+    {"region": "East", "category": "motors", "channel": "written"},
 ]
 
 
@@ -239,3 +244,59 @@ def test_top_n_in_sql_equals_ranking_every_group(loaded, name):
         every.sort(key=lambda r: str(r[group_by[0]]))
         every.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))
         assert metric_top(name, Slice(), year, group_by, 3) == every[:3]
+
+
+def test_filters_on_three_dimensions_read_the_wider_cuboids(loaded):
+    """Filters and groups over three or more small dimensions need no facts (A2.1)."""
+    year = PERIODS[0]
+    food_online = Slice(values={"industry": "food", "channel": "online"})
+    assert cube.source_for(food_online, year, ["category"]).cuboid.id == 501
+    assert cube.source_for(food_online, year, ["province"]).cuboid.id == 500
+    assert cube.source_for(food_online, year, ["salesperson"], orders=True).cuboid.id == 500
+    by_mode = Slice(values={"region": "East", "category": "motors"})
+    assert cube.source_for(by_mode, year, ["ship_mode"]).cuboid.id == 502
+    # Two dimensions still read their pair; what no cuboid holds reads the facts.
+    assert (
+        len(cube.source_for(Slice(values={"region": "East"}), year, ["category"]).cuboid.dims) == 2
+    )
+    assert cube.source_for(food_online, year, ["ship_mode"]).is_facts
+
+
+def test_cells_are_read_only_once_built_for_this_layout():
+    """After an upgrade that changed the cuboids the facts answer until the cells are rebuilt
+    for every year with facts; then the cells do (the worker's refresh rebuilds them)."""
+    facts = history(orders=40)
+    SalesFact.objects.bulk_create(facts)
+    year = PERIODS[0]
+    expected = METRICS["revenue"].compute(Slice(), year, ["region"])
+    RefreshState.objects.create(name="cells:0123456789ab", watermark=timezone.now())
+
+    assert not cube.cells_built()
+    assert cube.source_for(Slice(), year, ["region"]).is_facts
+    # A rebuild of some years only (the others keep the old cuboids) does not mark the layout.
+    rollups_rebuild_range(date(2025, 1, 1), date(2025, 12, 31))
+    assert not cube.cells_built()
+    assert cube.source_for(Slice(), year, ["region"]).is_facts
+
+    facts_refresh_changed()
+
+    assert cube.cells_built()
+    assert not RefreshState.objects.filter(name="cells:0123456789ab").exists()
+    assert not cube.source_for(Slice(), year, ["region"]).is_facts
+    assert METRICS["revenue"].compute(Slice(), year, ["region"]) == expected
+
+
+def test_the_rebuild_command_builds_the_cells_and_says_so():
+    SalesFact.objects.bulk_create(history(orders=30))
+    out = io.StringIO()
+
+    call_command("analytics", "status", stdout=out)
+    assert "Not built for this layout" in out.getvalue()
+    assert not SalesCell.objects.exists()
+
+    call_command("analytics", "rebuild", stdout=out)
+
+    assert "Rebuilt 2025-01-01 – 2026-12-31" in out.getvalue()
+    assert out.getvalue().rstrip().endswith("Built: analytics read the cells.")
+    assert SalesCell.objects.filter(cuboid=500).exists()
+    assert cube.cells_built()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from salesdesk.analytics import cube
 from salesdesk.analytics.metrics import metric_get
 from salesdesk.analytics.models import RefreshState, SalesCell, SalesFact
 from salesdesk.analytics.services import facts_refresh_changed, facts_refresh_orders
@@ -64,7 +65,9 @@ def test_scheduled_job_puts_an_approved_order_into_facts_and_rollup(
         ("M-750", 1, 0, 1, Decimal("3000.00")),
     ]
     assert metric_get("order_count").compute(Slice(), _today(), []) == [{"value": Decimal(1)}]
-    assert RefreshState.objects.get().watermark is not None
+    assert RefreshState.objects.get(name="analytics.facts_refresh").watermark is not None
+    # The first run found no cells for this layout and built them (none: no facts yet).
+    assert cube.cells_built()
 
 
 def test_cancelled_order_leaves_facts_and_rollup(approved, sales_admin):
