@@ -129,6 +129,20 @@ def _insert(cuboid: Cuboid, grain: str, source, start: date, end: date) -> None:
 
 def cells_rebuild(first: date, last: date) -> None:
     """Rebuild every cell of the calendar years first..last from the facts (bulk loads)."""
+    _cells_rebuild(first, last)
+    statistics_refresh()
+
+
+def statistics_refresh() -> None:
+    """Let the query planner see the new facts and cells (ANALYZE). Without statistics
+    SQLite reads a salesperson's customers by scanning every cell of the period (measured:
+    500 ms instead of 175 ms for "My sales" at 6 million facts)."""
+    with connection.cursor() as cursor:
+        for table in (FACTS, CELLS, FIRSTS):
+            cursor.execute(f"ANALYZE {table}")
+
+
+def _cells_rebuild(first: date, last: date) -> None:
     start, end = date(first.year, 1, 1), date(last.year, 12, 31)
     with transaction.atomic():
         cells = SalesCell.objects.all()

@@ -24,8 +24,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.analytics.metrics import METRICS
-from salesdesk.analytics.selectors import metric_rows
+from salesdesk.analytics.metrics import METRICS, SUMMED
+from salesdesk.analytics.selectors import metric_rows, metric_rows_many
 from salesdesk.analytics.slicing import (
     Period,
     bucket_next,
@@ -192,8 +192,20 @@ class MetricReader:
         )
         return rows
 
-    def value(self, metric: str, period: Period) -> Decimal | None:
-        return self.rows(metric, "", period)[0]["value"]
+    def rows_many(
+        self, metrics: list[str], group_by: str, period: Period
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Several metrics at once (summed ones sharing a query); one call per metric."""
+        self.calls += len(metrics)
+        _period, rows = metric_rows_many(
+            user=self.user,
+            metrics=metrics,
+            group_by=group_by,
+            start=period.start.isoformat(),
+            end=period.end.isoformat(),
+            filters=self.filters,
+        )
+        return rows
 
 
 @dataclass
@@ -226,12 +238,6 @@ def change(current: Decimal | None, before: Decimal | None, unit: str) -> Decima
     return ((current - before) / before).quantize(RATE)
 
 
-def _by_grain(reader: MetricReader, metric: str, period: DashboardPeriod) -> dict[date, Decimal]:
-    """One additive metric per day (or coarser grain) over the whole comparison span."""
-    grain = period.additive_grain if metric in TREND_METRICS else period.tile_grain
-    return {row[grain]: row["value"] for row in reader.rows(metric, grain, period.span)}
-
-
 def _sum_buckets(days: dict[date, Decimal], period: Period, unit: str) -> Decimal:
     total = sum((v for day, v in days.items() if period.start <= day <= period.end), Decimal(0))
     return total.quantize(MONEY) if unit == "money" else total
@@ -250,18 +256,30 @@ class Overview:
 
 
 def _additive(reader: MetricReader, period: DashboardPeriod) -> dict[str, dict[date, Decimal]]:
-    return {metric: _by_grain(reader, metric, period) for metric in ADDITIVE}
+    """Each additive metric per day (or coarser grain) over the whole comparison span: the
+    trend's metrics by the trend's grain in one call, the others by the tiles' grain."""
+    sums = {}
+    for metrics, grain in (
+        (list(TREND_METRICS), period.additive_grain),
+        ([m for m in ADDITIVE if m not in TREND_METRICS], period.tile_grain),
+    ):
+        for metric, rows in reader.rows_many(metrics, grain, period.span).items():
+            sums[metric] = {row[grain]: row["value"] for row in rows}
+    return sums
 
 
-def _tile_values(reader: MetricReader, metric: str, period: DashboardPeriod) -> tuple:
+def _tile_values(reader: MetricReader, metrics: list[str], period: DashboardPeriod) -> dict:
+    """Each metric's (current, previous, year-ago) values, asked together."""
+    periods = (period.current, period.previous, period.year_ago)
     if period.bucket is not None:
-        rows = reader.rows(metric, period.bucket, period.span)
-        values = {row[period.bucket]: row["value"] for row in rows}
-        starts = (period.current.start, period.previous.start, period.year_ago.start)
-        return tuple(values.get(start) for start in starts)
-    return tuple(
-        reader.value(metric, p) for p in (period.current, period.previous, period.year_ago)
-    )
+        found = reader.rows_many(metrics, period.bucket, period.span)
+        values = {}
+        for metric in metrics:
+            by_start = {row[period.bucket]: row["value"] for row in found[metric]}
+            values[metric] = tuple(by_start.get(p.start) for p in periods)
+        return values
+    answers = [reader.rows_many(metrics, "", p) for p in periods]
+    return {metric: tuple(answer[metric][0]["value"] for answer in answers) for metric in metrics}
 
 
 def _empty_value(metric: str) -> Decimal | None:
@@ -275,6 +293,9 @@ def tiles_compute(
 ) -> list[Tile]:
     """The KPI tiles: each metric in the period, the comparison period and a year earlier."""
     tiles = []
+    # The summed metrics in one call; each other one alone (it may be unavailable).
+    summed = [m for m in TILES if m not in sums and m in SUMMED]
+    together = _tile_values(reader, summed, period) if summed else {}
     for metric in TILES:
         definition = METRICS[metric]
         unavailable = False
@@ -285,7 +306,7 @@ def tiles_compute(
             )
         else:
             try:
-                values = _tile_values(reader, metric, period)
+                values = together.get(metric) or _tile_values(reader, [metric], period)[metric]
             except ValidationFailed as exc:
                 if exc.code != "unsupported_dimension":
                     raise

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from salesdesk.analytics.metrics import Rows, metric_get
+from salesdesk.analytics.metrics import SUMMED, Rows, metric_get, summed_many
 from salesdesk.analytics.slicing import (
     SLICE_COLUMNS,
     TIME_DIMENSIONS,
@@ -69,6 +69,41 @@ def metric_rows(
         raise ValidationFailed(
             _("Top must be between 1 and 1000."), code="invalid_top", field="top"
         )
+    period, dimensions, sales_slice = _request(user, group_by, start, end, filters)
+    if sales_slice is None:
+        return period, []
+    if top is not None:
+        return period, metric_top(metric, sales_slice, period, dimensions, top)
+    return period, definition.compute(sales_slice, period, dimensions)
+
+
+def metric_rows_many(
+    *,
+    user: Any,
+    metrics: list[str],
+    group_by: str,
+    start: str,
+    end: str,
+    filters: dict[str, str],
+) -> tuple[Period, dict[str, Rows]]:
+    """Several metrics over the same request: what `metric_rows` answers for each, with the
+    summed ones sharing a query where they share a source (dashboards)."""
+    definitions = {name: metric_get(name) for name in metrics}
+    period, dimensions, sales_slice = _request(user, group_by, start, end, filters)
+    if sales_slice is None:
+        return period, {name: [] for name in metrics}
+    summed = [name for name in metrics if name in SUMMED]
+    result = summed_many(summed, sales_slice, period, dimensions)
+    for name in metrics:
+        if name not in result:
+            result[name] = definitions[name].compute(sales_slice, period, dimensions)
+    return period, result
+
+
+def _request(
+    user: Any, group_by: str, start: str, end: str, filters: dict[str, str]
+) -> tuple[Period, list[str], Slice | None]:
+    """The period, dimensions and viewer's slice of a request (no slice: an empty period)."""
     dimensions = validate_group_by([d.strip() for d in group_by.split(",") if d.strip()])
     first, last = _parse_date("from", start), _parse_date("to", end)
     if last < first:
@@ -79,8 +114,5 @@ def metric_rows(
     values = {d: v for d, v in filters.items() if d in SLICE_COLUMNS}
     period = _period(first, last, time_filters)
     if period.end < period.start:
-        return period, []
-    sales_slice = viewer_slice(user, values)
-    if top is not None:
-        return period, metric_top(metric, sales_slice, period, dimensions, top)
-    return period, definition.compute(sales_slice, period, dimensions)
+        return period, dimensions, None
+    return period, dimensions, viewer_slice(user, values)
