@@ -152,6 +152,12 @@ def seed_viewers(env: dict, password: str) -> None:
     subprocess.run([*salesdesk_command(), "shell", "-c", script], env=env, check=True)
 
 
+BUILT = (
+    "from salesdesk.analytics.cube import cells_built\n"
+    "print('built' if cells_built() else 'not built')\n"
+)
+
+
 def prepare(args, engine: str) -> dict:
     """The environment of a data dir holding the imported history; imports if needed."""
     work = args.work or Path(tempfile.gettempdir()) / f"salesdesk-analytics-{engine}-{args.scale}"
@@ -166,10 +172,16 @@ def prepare(args, engine: str) -> dict:
         else:
             env.pop("DATABASE_URL", None)
         print(f"reusing the import in {work}: {marker.read_text().strip()}")
-        # Code may have gained migrations since the import.
+        # Code may have gained migrations, or other cuboids, since the import.
         subprocess.run(
             [*salesdesk_command(), "migrate", "--no-input", "-v", "0"], env=env, check=True
         )
+        built = subprocess.run(
+            [*salesdesk_command(), "shell", "-c", BUILT], env=env, check=True, capture_output=True
+        )
+        if b"not built" in built.stdout:
+            print("the cuboids changed since the import: salesdesk analytics rebuild")
+            subprocess.run([*salesdesk_command(), "analytics", "rebuild"], env=env, check=True)
         return env
     work.mkdir(parents=True, exist_ok=True)
     directory = data_dir(args)
