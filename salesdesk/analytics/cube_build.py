@@ -136,8 +136,16 @@ def cells_rebuild(first: date, last: date) -> None:
 def statistics_refresh() -> None:
     """Let the query planner see the new facts and cells (ANALYZE). Without statistics
     SQLite reads a salesperson's customers by scanning every cell of the period (measured:
-    500 ms instead of 175 ms for "My sales" at 6 million facts)."""
+    500 ms instead of 175 ms for "My sales" at 6 million facts).
+
+    On PostgreSQL the rebuild's deletes and flag updates leave dead row versions between the
+    cells (the table measured 2.7 GB, 0.66 GB once rewritten) and a period's cells scattered
+    over it, so that reading a year of customer cells scanned the whole table (585 ms instead
+    of 48 ms): CLUSTER rewrites it in (cuboid, grain, period) order. It locks the table while
+    it runs (30 s at 4.6 million cells), which a bulk rebuild may."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CLUSTER {CELLS} USING analytics_cell_period")  # noqa: S608
         for table in (FACTS, CELLS, FIRSTS):
             cursor.execute(f"ANALYZE {table}")
 

@@ -49,6 +49,15 @@ def test_postgres_url_is_parsed(monkeypatch, tmp_path):
     config = env.database(tmp_path)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "salesdesk"
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_postgres_options_of_the_url_are_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/salesdesk?sslmode=disable"
+    )
+    config = env.database(tmp_path)
+    assert config["OPTIONS"] == {"sslmode": "disable", "options": "-c jit=off"}
 
 
 def test_secret_is_generated_once_with_mode_0600(monkeypatch, tmp_path):
@@ -103,3 +112,18 @@ def test_first_start_generates_keys_in_data_dir(tmp_path):
     assert result.returncode == 0, result.stderr
     for name in ("secret_key", "field_keys", "hash_key"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+
+
+def test_the_wsgi_application_loads_the_urls_when_the_worker_starts():
+    """A gunicorn worker's first request does not pay for importing the URLs and building
+    the API (1 s measured): loading the WSGI module does."""
+    import importlib
+
+    from django.urls import clear_url_caches, get_resolver
+
+    from salesdesk.config import wsgi
+
+    clear_url_caches()
+    assert "url_patterns" not in get_resolver().__dict__
+    importlib.reload(wsgi)
+    assert "url_patterns" in get_resolver().__dict__
