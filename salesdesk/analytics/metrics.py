@@ -58,38 +58,43 @@ def _money(total: Any) -> Decimal:
     return Decimal(total or 0).quantize(MONEY)
 
 
-def _margin(row: dict) -> Decimal:
-    return Decimal(row["m_revenue"] or 0) - Decimal(row["m_cost"] or 0)
+def _count(total: Any) -> Decimal:
+    return Decimal(total or 0)
 
 
-def _per_order(row: dict) -> Decimal | None:
-    if not row["m_orders"]:
+def _margin(revenue: Any, cost: Any) -> Decimal:
+    return Decimal(revenue or 0) - Decimal(cost or 0)
+
+
+def _per_order(orders: Any, revenue: Any) -> Decimal | None:
+    if not orders:
         return None
-    return (Decimal(row["m_revenue"]) / row["m_orders"]).quantize(MONEY)
+    return (Decimal(revenue) / orders).quantize(MONEY)
 
 
 @dataclass(frozen=True)
 class Summed:
-    """A metric read off summed measures (cube.Source.measure) of one source."""
+    """A metric read off summed measures (cube.Source.measure) of one source: `value` takes
+    the measures' totals, in the order named."""
 
     measures: tuple[str, ...]
-    value: Callable[[dict], Any]
+    value: Callable[..., Any]
     orders: bool = False
     customers: bool = False
 
 
 SUMMED = {
-    "revenue": Summed(("revenue",), lambda r: _money(r["m_revenue"])),
-    "quantity": Summed(("quantity",), lambda r: Decimal(r["m_quantity"] or 0)),
-    "gross_margin": Summed(("revenue", "cost"), lambda r: _money(_margin(r))),
-    "gross_margin_rate": Summed(("revenue", "cost"), lambda r: _ratio(_margin(r), r["m_revenue"])),
-    "order_count": Summed(("orders",), lambda r: Decimal(r["m_orders"] or 0), orders=True),
-    "average_order_value": Summed(("orders", "revenue"), _per_order, orders=True),
-    "customer_count": Summed(
-        ("customers",), lambda r: Decimal(r["m_customers"] or 0), customers=True
+    "revenue": Summed(("revenue",), _money),
+    "quantity": Summed(("quantity",), _count),
+    "gross_margin": Summed(("revenue", "cost"), lambda rev, cost: _money(_margin(rev, cost))),
+    "gross_margin_rate": Summed(
+        ("revenue", "cost"), lambda rev, cost: _ratio(_margin(rev, cost), rev)
     ),
+    "order_count": Summed(("orders",), _count, orders=True),
+    "average_order_value": Summed(("orders", "revenue"), _per_order, orders=True),
+    "customer_count": Summed(("customers",), _count, customers=True),
     "on_time_delivery_rate": Summed(
-        ("delivered", "on_time"), lambda r: _ratio(r["m_on_time"], r["m_delivered"])
+        ("delivered", "on_time"), lambda delivered, on_time: _ratio(on_time, delivered)
     ),
 }
 
@@ -110,23 +115,34 @@ def summed_many(
         batches.setdefault(key, (source, []))[1].append(name)
     result = {}
     for source, batch in batches.values():
-        measures = {
-            f"m_{measure}": source.measure(measure)
-            for name in batch
-            for measure in SUMMED[name].measures
-        }
-        rows = source.group(group_by, **measures)
-        for name in batch[:-1]:
-            value = SUMMED[name].value
-            result[name] = [{**{d: row[d] for d in group_by}, "value": value(row)} for row in rows]
-        # The last metric takes the rows themselves (a year by customer is 100,000 rows).
-        value = SUMMED[batch[-1]].value
-        for row in rows:
-            row["value"] = value(row)
-            for measure in measures:
-                del row[measure]
-        result[batch[-1]] = rows
+        measures: dict[str, Any] = {}
+        for name in batch:
+            for measure in SUMMED[name].measures:
+                measures.setdefault(f"m_{measure}", source.measure(measure))
+        # Tuples (groups, then measures): a year by customer is 100,000 rows.
+        rows = source.group(group_by, tuples=True, **measures)
+        at = {name: len(group_by) + i for i, name in enumerate(measures)}
+        for name in batch:
+            spec = SUMMED[name]
+            places = [at[f"m_{measure}"] for measure in spec.measures]
+            if len(places) == 1:
+                (place,) = places
+                values = [spec.value(row[place]) for row in rows]
+            else:
+                values = [spec.value(*(row[p] for p in places)) for row in rows]
+            result[name] = _keyed(group_by, rows, values)
     return result
+
+
+def _keyed(group_by: list[str], rows: list[tuple], values: list[Any]) -> Rows:
+    """Rows as the API gives them: the group's dimensions by name, then "value"."""
+    if len(group_by) == 1:
+        (dim,) = group_by
+        return [{dim: row[0], "value": value} for row, value in zip(rows, values, strict=True)]
+    return [
+        {**dict(zip(group_by, row, strict=False)), "value": value}
+        for row, value in zip(rows, values, strict=True)
+    ]
 
 
 def _summed(name: str) -> Callable[[Slice, Period, list[str]], Rows]:

@@ -203,12 +203,14 @@ def grouped(
     rank: str | None = None,
     limit: int | None = None,
     native: str | None = None,
+    tuples: bool = False,
     **measures,
-) -> list[dict[str, Any]]:
+) -> list[Any]:
     """Aggregate `measures` per group; each row keys the groups by dimension name.
 
     `native` names the time dimension whose buckets the date column already holds (cells of
-    that grain): grouping by it reads the column as it is.
+    that grain): grouping by it reads the column as it is. With `tuples`, each row is a tuple
+    of the groups' values, then the measures' (in the order given).
 
     With `rank` (a measure name) and `limit`, only the `limit` groups with the largest value
     of that measure, largest first (ties by group), are read — top-N in SQL."""
@@ -221,21 +223,22 @@ def grouped(
         else:
             aliases[f"g_{dim}"] = F(columns[dim])
     if not aliases:
-        return [queryset.aggregate(**measures)]
+        totals = queryset.aggregate(**measures)
+        return [tuple(totals.values()) if tuples else totals]
     rows = queryset.annotate(**aliases).values(*aliases).annotate(**measures)
     if rank is not None:
         rows = rows.order_by(f"-{rank}", *aliases)[:limit]
     else:
         rows = rows.order_by(*aliases)
     # Tuples, not dicts, from the database: a year by customer is 100,000 rows.
+    found = list(rows.values_list(*aliases, *measures))
+    for i, dim in enumerate(group_by):
+        if dim in TIME_DIMENSIONS and found and hasattr(found[0][i], "date"):
+            found = [(*row[:i], row[i].date(), *row[i + 1 :]) for row in found]
+    if tuples:
+        return found
     keys = (*group_by, *measures)
-    result = [dict(zip(keys, row, strict=True)) for row in rows.values_list(*aliases, *measures)]
-    for dim in group_by:
-        if dim in TIME_DIMENSIONS:
-            for item in result:
-                if hasattr(item[dim], "date"):
-                    item[dim] = item[dim].date()
-    return result
+    return [dict(zip(keys, row, strict=True)) for row in found]
 
 
 def key_of(row: dict[str, Any], group_by: list[str]) -> tuple:

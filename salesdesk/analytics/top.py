@@ -20,7 +20,7 @@ def metric_top(name: str, sales_slice: Slice, period: Period, group_by: list[str
         source = source_for(sales_slice, period, group_by, **options)
         column = f"m_{measure}"
         rows = source.group(group_by, rank=column, limit=n, **{column: source.measure(measure)})
-        return [{**{d: r[d] for d in group_by}, "value": spec.value(r)} for r in rows]
+        return [{**{d: r[d] for d in group_by}, "value": spec.value(r[column])} for r in rows]
     rows = metric_get(name).compute(sales_slice, period, group_by)
     rows.sort(key=lambda r: [str(r[d]) for d in group_by])
     rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))

@@ -315,3 +315,14 @@ def test_a_rebuild_gives_the_query_planner_statistics(loaded):
         cursor.execute(query)
         analysed = {row[0] for row in cursor.fetchall()}
     assert {SalesCell._meta.db_table, SalesFact._meta.db_table} <= analysed
+
+
+def test_one_bucket_reads_its_cells_by_equality(loaded):
+    """A calendar year on yearly cells filters `period =` (the planner then reads a year by
+    customer in index order); several buckets filter a range."""
+    year = cube.source_for(Slice(), PERIODS[0], ["customer"])
+    assert year.grain == "y"
+    assert '"period" = ' in str(year.queryset.query)
+    quarter = cube.source_for(Slice(), PERIODS[1], ["region"])
+    assert quarter.grain == "m"
+    assert '"period" >= ' in str(quarter.queryset.query)
