@@ -55,7 +55,9 @@ def _ratio(numerator: Any, denominator: Any) -> Decimal | None:
 
 
 def _money(total: Any) -> Decimal:
-    return Decimal(total or 0).quantize(MONEY)
+    if total is None:
+        return Decimal("0.00")
+    return (total if isinstance(total, Decimal) else Decimal(total)).quantize(MONEY)
 
 
 def _count(total: Any) -> Decimal:
@@ -125,23 +127,20 @@ def summed_many(
         for name in batch:
             spec = SUMMED[name]
             places = [at[f"m_{measure}"] for measure in spec.measures]
-            if len(places) == 1:
-                (place,) = places
-                values = [spec.value(row[place]) for row in rows]
-            else:
-                values = [spec.value(*(row[p] for p in places)) for row in rows]
-            result[name] = _keyed(group_by, rows, values)
+            result[name] = _keyed(group_by, rows, spec.value, places)
     return result
 
 
-def _keyed(group_by: list[str], rows: list[tuple], values: list[Any]) -> Rows:
-    """Rows as the API gives them: the group's dimensions by name, then "value"."""
-    if len(group_by) == 1:
-        (dim,) = group_by
-        return [{dim: row[0], "value": value} for row, value in zip(rows, values, strict=True)]
+def _keyed(group_by: list[str], rows: list[tuple], value: Callable, places: list[int]) -> Rows:
+    """Rows as the API gives them: the group's dimensions by name, then "value" (computed
+    from the measures at `places`). One dimension and one measure, the large case (a year by
+    customer), is built in one pass."""
+    if len(group_by) == 1 and len(places) == 1:
+        (dim,), (place,) = group_by, places
+        return [{dim: row[0], "value": value(row[place])} for row in rows]
     return [
-        {**dict(zip(group_by, row, strict=False)), "value": value}
-        for row, value in zip(rows, values, strict=True)
+        {**dict(zip(group_by, row, strict=False)), "value": value(*(row[p] for p in places))}
+        for row in rows
     ]
 
 
