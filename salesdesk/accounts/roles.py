@@ -121,6 +121,8 @@ ROLES: tuple[Role, ...] = (
             *REPORT_MAKER,
             *TRAINING_MANAGER,
             "training.view_team_training",
+            # Process KPIs of their own team (E2.2).
+            "supervision.view_team_kpis",
             # Market sizes for market share (A2.2).
             "analytics.view_marketsize",
             "analytics.add_marketsize",

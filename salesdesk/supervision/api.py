@@ -1,7 +1,8 @@
 """KPIs and inspections over HTTP (E1.1, E2.1, E2.2).
 
 `GET /kpis` computes one KPI for a period, grouped by person, team, department or month;
-`GET /kpis/{name}/records` lists the records behind it. Inspections, findings and
+`GET /kpis/{name}/records` lists the records behind it; a sales manager gets their own
+team's figures, the supervision group and management everyone's. Inspections, findings and
 corrective actions follow DESIGN §5: collections, items, `POST …/{id}/<action>`, events.
 """
 

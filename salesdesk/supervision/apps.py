@@ -22,6 +22,10 @@ class SupervisionConfig(AppConfig):
         navigation.register(
             _("KPIs"), "supervision:dashboard", permission="supervision.view_kpis", order=85
         )
+        # A sales manager sees the same page with their own team's figures.
+        navigation.register(
+            _("KPIs"), "supervision:dashboard", permission="supervision.view_team_kpis", order=85
+        )
         navigation.register(
             _("Inspections"),
             "supervision:plans",

@@ -244,11 +244,22 @@ def summarise(kpi: Kpi, facts: list[Fact]) -> dict[str, Any]:
     return row
 
 
-def kpi_values(kpi: Kpi, period: Period, group_by: str = "") -> list[dict[str, Any]]:
-    """One row per group (or one row for the whole period): the group key and label, value,
-    count, and numerator/denominator or p90, with the target and whether it is met."""
-    validate_group_by(group_by)
+def _facts(kpi: Kpi, period: Period, people: set[int] | None) -> list[Fact]:
+    """The KPI's facts, or only those of these people (a sales manager's team)."""
     facts = kpi.compute_facts(period)
+    if people is None:
+        return facts
+    return [f for f in facts if f.person_id in people]
+
+
+def kpi_values(
+    kpi: Kpi, period: Period, group_by: str = "", people: set[int] | None = None
+) -> list[dict[str, Any]]:
+    """One row per group (or one row for the whole period): the group key and label, value,
+    count, and numerator/denominator or p90, with the target and whether it is met. With
+    `people`, only their facts count."""
+    validate_group_by(group_by)
+    facts = _facts(kpi, period, people)
     if not group_by:
         groups = {None: facts}
         people = None
@@ -269,10 +280,18 @@ def kpi_values(kpi: Kpi, period: Period, group_by: str = "") -> list[dict[str, A
     return rows
 
 
-def kpi_records(kpi: Kpi, period: Period, *, group_by: str = "", group: Any = None) -> list[Fact]:
-    """The facts behind a value, optionally of one group (`group_by`=`group`)."""
+def kpi_records(
+    kpi: Kpi,
+    period: Period,
+    *,
+    group_by: str = "",
+    group: Any = None,
+    people: set[int] | None = None,
+) -> list[Fact]:
+    """The facts behind a value, optionally of one group (`group_by`=`group`) and only of
+    `people`."""
     validate_group_by(group_by)
-    facts = kpi.compute_facts(period)
+    facts = _facts(kpi, period, people)
     if group_by:
         people = People.load(f.person_id for f in facts)
         facts = [f for f in facts if _matches(people.key(group_by, f.person_id, f.day), group)]
@@ -304,11 +323,13 @@ def month_window(period: Period, months: int) -> Period:
     return Period(min(first, period.start), period.end)
 
 
-def kpi_overview(kpi: Kpi, period: Period, months: int = 6) -> dict[str, Any]:
+def kpi_overview(
+    kpi: Kpi, period: Period, months: int = 6, people: set[int] | None = None
+) -> dict[str, Any]:
     """For the dashboard: the period's value, the monthly trend and the worst performers,
-    from one computation of the facts."""
+    from one computation of the facts (only `people`'s, if given)."""
     window = month_window(period, months)
-    facts = kpi.compute_facts(window)
+    facts = _facts(kpi, window, people)
     inside = [f for f in facts if period.start <= f.day <= period.end]
     total = summarise(kpi, inside)
     trend = defaultdict(list)

@@ -44,6 +44,7 @@ class InspectionPlan(BaseModel):
         permissions = [
             ("inspect", _("Can plan and record inspections")),
             ("view_kpis", _("Can see process KPIs")),
+            ("view_team_kpis", _("Can see the process KPIs of own team")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.db.models import Q
 INSPECT = "supervision.inspect"
 VIEW_PLANS = "supervision.view_inspectionplan"
 VIEW_KPIS = "supervision.view_kpis"
+VIEW_TEAM_KPIS = "supervision.view_team_kpis"
 WORK_ACTION = "supervision.work_correctiveaction"
 VERIFY_ACTION = "supervision.verify_correctiveaction"
 

@@ -6,18 +6,26 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesdesk.accounts.selectors import team_member_ids
 from salesdesk.analytics.slicing import Period
 from salesdesk.core.errors import PermissionDenied, ValidationFailed
 from salesdesk.supervision.facts import Fact
 from salesdesk.supervision.kpis import Kpi, kpi_get, kpi_records, kpi_values, validate_group_by
-from salesdesk.supervision.policies import VIEW_KPIS
+from salesdesk.supervision.policies import VIEW_KPIS, VIEW_TEAM_KPIS
 
 MAX_DAYS = 3 * 366
 
 
-def require_kpi_viewer(user: Any) -> None:
-    if user is None or not user.is_authenticated or not user.has_perm(VIEW_KPIS):
+def kpi_people(user: Any) -> set[int] | None:
+    """Whose KPI facts the user may see: everyone's (None) for the supervision group and
+    management; a sales manager their own team's (E2.2, C3.3); nobody else may look."""
+    if user is None or not user.is_authenticated:
         raise PermissionDenied(_("You may not see process KPIs."))
+    if user.has_perm(VIEW_KPIS):
+        return None
+    if user.has_perm(VIEW_TEAM_KPIS):
+        return set(team_member_ids(user))
+    raise PermissionDenied(_("You may not see process KPIs."))
 
 
 def parse_day(name: str, text: str | None, default: date) -> date:
@@ -52,20 +60,20 @@ def parse_period(start: str | None, end: str | None) -> Period:
 def kpi_read(
     *, user: Any, name: str, span: str = "", group_by: str = "", start=None, end=None
 ) -> tuple[Kpi, Period, list[dict[str, Any]]]:
-    require_kpi_viewer(user)
+    people = kpi_people(user)
     kpi = kpi_get(name, span)
     validate_group_by(group_by)
     period = parse_period(start, end)
-    return kpi, period, kpi_values(kpi, period, group_by)
+    return kpi, period, kpi_values(kpi, period, group_by, people)
 
 
 def kpi_drilldown(
     *, user: Any, name: str, span: str = "", group_by: str = "", group=None, start=None, end=None
 ) -> tuple[Kpi, Period, list[Fact]]:
-    require_kpi_viewer(user)
+    people = kpi_people(user)
     kpi = kpi_get(name, span)
     validate_group_by(group_by)
     if group_by and group in (None, ""):
         raise ValidationFailed(_("Name the group to list."), code="group_required", field="group")
     period = parse_period(start, end)
-    return kpi, period, kpi_records(kpi, period, group_by=group_by, group=group)
+    return kpi, period, kpi_records(kpi, period, group_by=group_by, group=group, people=people)

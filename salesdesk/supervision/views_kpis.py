@@ -13,8 +13,7 @@ from salesdesk.core.listing import paginate, query_without, sort_columns
 from salesdesk.supervision.accuracy import RULES
 from salesdesk.supervision.grouping import DIMENSIONS, People
 from salesdesk.supervision.kpis import CATALOGUE, kpi_overview
-from salesdesk.supervision.policies import VIEW_KPIS
-from salesdesk.supervision.selectors_kpis import kpi_drilldown, kpi_read, parse_period
+from salesdesk.supervision.selectors_kpis import kpi_drilldown, kpi_people, kpi_read, parse_period
 
 GROUP_LABELS = {
     "person": gettext_lazy("Person"),
@@ -30,9 +29,12 @@ RECORD_COLUMNS = (
 )
 
 
-def _require(request) -> None:
-    if not request.user.has_perm(VIEW_KPIS):
-        raise PageForbidden
+def _people(request) -> set[int] | None:
+    """Everyone's facts, or a sales manager's team's; others may not see the pages."""
+    try:
+        return kpi_people(request.user)
+    except DomainError:
+        raise PageForbidden from None
 
 
 def _period_or_default(request):
@@ -45,16 +47,16 @@ def _period_or_default(request):
 @login_required
 def dashboard_view(request):
     """Every KPI for the period vs its target, the last six months and who misses it most."""
-    _require(request)
+    people = _people(request)
     period, error = _period_or_default(request)
-    cards = [kpi_overview(kpi, period) for kpi in CATALOGUE]
+    cards = [kpi_overview(kpi, period, people=people) for kpi in CATALOGUE]
     for card in cards:
         top = max((r["value"] for r in card["trend"] if r["value"] is not None), default=None)
         card["trend_max"] = top or 1
     return render(
         request,
         "supervision/dashboard.html",
-        {"cards": cards, "period": period, "error": error},
+        {"cards": cards, "period": period, "error": error, "team_only": people is not None},
     )
 
 
@@ -83,7 +85,7 @@ def _explain(fact) -> str:
 def kpi_detail_view(request, name: str):
     """One KPI grouped by person/team/department/month, and its records, filtered to one
     group, sorted, paged and exported to Excel."""
-    _require(request)
+    people = _people(request)
     span, group_by = request.GET.get("span", ""), request.GET.get("group_by") or "person"
     group = request.GET.get("group")
     try:
@@ -152,6 +154,7 @@ def kpi_detail_view(request, name: str):
         group_by=group_by,
         group=group,
         group_label=GROUP_LABELS.get(group_by, ""),
+        team_only=people is not None,
         dimensions=[(d, GROUP_LABELS[d]) for d in DIMENSIONS],
         columns=sort_columns(request, requested, RECORD_COLUMNS),
         export_query=query_without(request, "page", "export"),
