@@ -1,12 +1,13 @@
 from django.urls import path
 
-from salesdesk.risk import views, views_edit
+from salesdesk.risk import views, views_edit, views_matrix
 
 app_name = "risk"
 urlpatterns = [
     path("", views.risk_list_view, name="list"),
     path("new/", views_edit.risk_create_view, name="create"),
     path("heat-map/", views.risk_heatmap_view, name="heatmap"),
+    path("matrix/", views_matrix.risk_matrix_view, name="matrix"),
     path("<int:risk_id>/", views.risk_detail_view, name="detail"),
     path("<int:risk_id>/edit/", views_edit.risk_edit_view, name="edit"),
     path("<int:risk_id>/assess/", views_edit.risk_assess_view, name="assess"),
