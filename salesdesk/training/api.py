@@ -21,6 +21,7 @@ from salesdesk.training.schemas import (
     ProgrammeIn,
     ProgrammeOut,
     RecordOut,
+    SessionCancelIn,
     SessionIn,
     SessionOut,
     SessionPatch,
@@ -86,6 +87,15 @@ def session_get_api(request, session_id: int):
 def session_update_api(request, session_id: int, payload: SessionPatch):
     data = payload.model_dump(exclude_unset=True)
     return services.session_update(actor=request.user, session_id=session_id, data=data)
+
+
+@router.post(
+    "/trainings/sessions/{int:session_id}/cancel",
+    response=SessionOut,
+    summary="Cancel a session that has not taken place",
+)
+def session_cancel_api(request, session_id: int, payload: SessionCancelIn):
+    return services.session_cancel(actor=request.user, session_id=session_id, reason=payload.reason)
 
 
 @router.post(

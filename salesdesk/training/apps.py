@@ -48,6 +48,7 @@ VERBS = {
     "training.onboarding_completed": _("Onboarding course completed"),
     "training.session_scheduled": _("Training session scheduled"),
     "training.session_changed": _("Training session changed"),
+    "training.session_cancelled": _("Training session cancelled"),
     "training.enrolled": _("Enrolled in a session"),
     "training.attendance_recorded": _("Attendance and score recorded"),
     "training.plan_created": _("Career plan created"),

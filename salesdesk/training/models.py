@@ -127,6 +127,8 @@ class TrainingSession(BaseModel):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=20)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("training session")

@@ -89,6 +89,12 @@ class SessionOut(Schema):
     place: str
     online_link: str
     capacity: int
+    cancelled_at: datetime | None
+    cancel_reason: str
+
+
+class SessionCancelIn(In):
+    reason: str
 
 
 class SessionIn(In):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from salesdesk.accounts.roles import ASSIGNABLE_ROLES
 from salesdesk.audit.services import event_record
 from salesdesk.core import policies
 from salesdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from salesdesk.notifications.services import notification_send
 from salesdesk.training import procedure
 from salesdesk.training.models import (
     Attendance,
@@ -265,12 +267,20 @@ def session_create(*, actor: Any, data: dict) -> TrainingSession:
     return session
 
 
+def _open_session(session_id: int) -> TrainingSession:
+    """The session, locked, refused if it does not exist or was cancelled."""
+    session = TrainingSession.objects.select_for_update().filter(pk=session_id).first()
+    if session is None:
+        raise NotFound(_("No such session."))
+    if session.cancelled_at is not None:
+        raise Conflict(_("The session was cancelled."), code="session_cancelled")
+    return session
+
+
 def session_update(*, actor: Any, session_id: int, data: dict) -> TrainingSession:
     _require_manager(actor)
     with transaction.atomic():
-        session = TrainingSession.objects.select_for_update().filter(pk=session_id).first()
-        if session is None:
-            raise NotFound(_("No such session."))
+        session = _open_session(session_id)
         clean = _clean_session(data, session)
         if clean.get("capacity") and clean["capacity"] < session.enrolments.count():
             raise _fail({"capacity": [_("More people are already enrolled.")]})
@@ -278,6 +288,45 @@ def session_update(*, actor: Any, session_id: int, data: dict) -> TrainingSessio
             setattr(session, name, value)
         session.save()
         event_record(actor=actor, verb="training.session_changed", subject=session)
+    return session
+
+
+def session_cancel(*, actor: Any, session_id: int, reason: str) -> TrainingSession:
+    """Cancel a session that has not taken place (no attendance recorded), with the reason;
+    the people enrolled are told. Nothing is deleted: the session and its enrolments stay on
+    record, marked cancelled (T2.1)."""
+    _require_manager(actor)
+    reason = str(reason or "").strip()
+    if not reason:
+        raise _fail({"reason": [_("Give the reason for cancelling.")]})
+    if len(reason) > TrainingSession._meta.get_field("cancel_reason").max_length:
+        raise _fail({"reason": [_("The reason may have at most 500 characters.")]})
+    with transaction.atomic():
+        session = _open_session(session_id)
+        if session.enrolments.exclude(attendance=Attendance.ENROLLED).exists():
+            raise Conflict(
+                _("Attendance is already recorded: the session took place."),
+                code="attendance_recorded",
+            )
+        session.cancelled_at, session.cancel_reason = timezone.now(), reason
+        session.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+        event_record(
+            actor=actor,
+            verb="training.session_cancelled",
+            subject=session,
+            data={"reason": reason},
+        )
+        people = [e.user for e in session.enrolments.select_related("user")]
+        if people:
+            when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
+            notification_send(
+                recipients=people,
+                title=_("Training session cancelled: %(course)s, %(when)s")
+                % {"course": session.course.title, "when": when},
+                body=reason,
+                url=reverse("training:session_detail", args=[session.pk]),
+                actor=actor,
+            )
     return session
 
 
@@ -289,9 +338,7 @@ def enrolment_add(*, actor: Any, session_id: int, user_id: int | None = None) ->
     if person.pk != actor.pk and not (can_manage_training(actor) and can_see_person(actor, person)):
         raise PermissionDenied(_("You may enrol only yourself."))
     with transaction.atomic():
-        session = TrainingSession.objects.select_for_update().filter(pk=session_id).first()
-        if session is None:
-            raise NotFound(_("No such session."))
+        session = _open_session(session_id)
         if session.enrolments.filter(user=person).exists():
             raise Conflict(_("Already enrolled."), code="already_enrolled")
         if session.enrolments.count() >= session.capacity:
@@ -330,6 +377,8 @@ def attendance_record(
         )
         if enrolment is None:
             raise NotFound(_("No such enrolment."))
+        if enrolment.session.cancelled_at is not None:
+            raise Conflict(_("The session was cancelled."), code="session_cancelled")
         course = enrolment.session.course
         passed = attendance == Attendance.PRESENT and (
             not course.assessed or (value is not None and value >= pass_mark_of(course))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from salesdesk.core.attachments import attachment_add, attachments_of
-from salesdesk.core.errors import DomainError, NotFound
+from salesdesk.core.errors import DomainError, NotFound, PermissionDenied
 from salesdesk.core.exports import xlsx_response
 from salesdesk.core.listing import paginate, query_without, sort_columns, sort_queryset
 from salesdesk.training import selectors, services
@@ -244,9 +244,58 @@ def session_detail_view(request, session_id: int):
         "can_manage": manage,
         "enrolled": session.enrolments.filter(user=request.user).exists(),
         "attendance_form": AttendanceForm(),
+        "can_cancel": session.cancelled_at is None
+        and not session.enrolments.exclude(attendance="enrolled").exists(),
         "pass_mark": services.pass_mark_of(session.course),
     }
     return render(request, "training/session_detail.html", context)
+
+
+@login_required
+def session_edit_view(request, session_id: int):
+    """Change a session's time, trainer, place or capacity (training managers)."""
+    if not can_manage_training(request.user):
+        raise PageForbidden
+    try:
+        session = selectors.session_get(user=request.user, session_id=session_id)
+    except NotFound:
+        raise Http404 from None
+    initial = {
+        "course": session.course_id,
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "trainer": session.trainer_id,
+        "trainer_name": session.trainer_name,
+        "place": session.place,
+        "online_link": session.online_link,
+        "capacity": session.capacity,
+    }
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                actor=request.user, session_id=session.pk, data=form.cleaned_data
+            )
+            messages.success(request, _("Session changed."))
+            return redirect("training:session_detail", session.pk)
+        except DomainError as error:
+            apply_errors(form, error)
+    title = _("Change the session")
+    return render(request, "training/form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_POST
+def session_cancel_view(request, session_id: int):
+    try:
+        services.session_cancel(
+            actor=request.user, session_id=session_id, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Session cancelled; the people enrolled were told."))
+    except PermissionDenied:
+        raise PageForbidden from None
+    except DomainError as error:
+        messages.error(request, problem_text(error))
+    return redirect("training:session_detail", session_id)
 
 
 @login_required
