@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.accounts.models import ApiToken, Department, User
+from salesdesk.accounts.services import user_roles_granted
 
 
 @admin.register(User)
@@ -16,6 +17,15 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "department", "manager", "is_active")
     list_filter = ("groups", "department", "is_active")
     readonly_fields = ("is_system", "last_login", "date_joined")
+
+    def save_related(self, request, form, formsets, change):
+        """Roles (groups) given here start what a new role starts, as `user_create` does:
+        an event and, for instance, the role's onboarding programme (T1.1)."""
+        user = form.instance
+        before = set(user.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        added = set(user.groups.values_list("name", flat=True)) - before
+        user_roles_granted(user=user, roles=sorted(added), actor=request.user)
 
 
 @admin.register(Department)

@@ -115,6 +115,19 @@ def user_create(
     return user
 
 
+def user_roles_granted(*, user: User, roles: list[str], actor: User) -> None:
+    """Record that `user` was given these roles (by an IT admin in the admin site) and run
+    what a new role starts, e.g. its onboarding programme (T1.1). The caller saved the
+    groups; this runs in the same transaction."""
+    roles = sorted(set(roles) & set(ASSIGNABLE_ROLES))
+    if not roles:
+        return
+    with transaction.atomic():
+        event_record(actor=actor, verb="user.roles_granted", subject=user, data={"roles": roles})
+        for hook in ROLES_GRANTED:
+            hook(user=user, roles=roles, actor=actor)
+
+
 def user_set_language(*, user: User, language: str, actor: User) -> User:
     """Remember a user's interface language (U10)."""
     valid = {code for code, _label in User._meta.get_field("language").choices}

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 _LABELS: dict[str, Any] = {
     "user.created": _("User created"),
+    "user.roles_granted": _("Roles granted"),
     "token.created": _("API token created"),
     "token.revoked": _("API token revoked"),
     "policy.changed": _("Policy changed"),

@@ -110,3 +110,41 @@ def test_programme_pages_and_api(course, sales_manager, salesperson):
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def test_a_role_given_in_the_admin_site_starts_its_onboarding(programme, it_admin, salesperson):
+    """Roles are changed by IT admins in the admin site; a role given there starts the same
+    onboarding as a user created with it, and saving without a new role starts nothing."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    it_admin.is_staff = True  # as user_create makes IT admins
+    it_admin.save(update_fields=["is_staff"])
+    client = Client()
+    client.force_login(it_admin)
+    url = f"/admin/accounts/user/{salesperson.pk}/change/"
+    saved = "/admin/accounts/user/"
+    form = {
+        "username": salesperson.username,
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "is_active": "on",
+        "groups": [g.pk for g in salesperson.groups.all()],
+        "department": salesperson.department_id or "",
+        "manager": salesperson.manager_id or "",
+        "language": salesperson.language,
+    }
+    unchanged = client.post(url, form)
+    assert (unchanged.status_code, unchanged["Location"]) == (302, saved)
+    assert not Event.objects.filter(verb="user.roles_granted").exists()
+    assert _onboarding(salesperson) == []
+
+    form["groups"] = [*form["groups"], Group.objects.get(name="sales_admin").pk]
+    assert client.post(url, form)["Location"] == saved
+
+    granted = Event.objects.get(verb="user.roles_granted", object_id=salesperson.pk)
+    assert granted.data == {"roles": ["sales_admin"]}
+    [item] = _onboarding(salesperson)
+    assert "CRM" in str(item.title)
+    assert OnboardingItem.objects.filter(user=salesperson).count() == 1
