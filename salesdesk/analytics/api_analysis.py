@@ -5,8 +5,9 @@ from typing import Any
 from ninja import Field, Query, Router, Schema
 
 from salesdesk.analytics import analysis, decisions
-from salesdesk.analytics.analysis import EFFECTS, parse_date
 from salesdesk.analytics.analysis import Query as AnalysisQuery
+from salesdesk.analytics.analysis import parse_date
+from salesdesk.analytics.drivers import EFFECTS, revenue_drivers
 from salesdesk.analytics.slicing import DIMENSIONS
 
 router = Router(tags=["analytics"])
@@ -250,7 +251,7 @@ def top_api(request, query: Query[TopQuery]):
 @router.get("/analytics/drivers", response=DriversOut, by_alias=True)
 def drivers_api(request, query: Query[DriversQuery]):
     """The change in revenue split by a dimension and into price, volume and mix effects."""
-    result = analysis.revenue_drivers(
+    result = revenue_drivers(
         query.analysis(request), query.dimension, query.basis, query.base_from, query.base_to
     )
     return {

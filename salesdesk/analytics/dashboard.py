@@ -177,35 +177,27 @@ class MetricReader:
     filters: dict[str, str]
     calls: int = 0
 
+    def _request(self, group_by: str, period: Period) -> dict[str, Any]:
+        return {
+            "user": self.user,
+            "group_by": group_by,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "filters": self.filters,
+        }
+
     def rows(
         self, metric: str, group_by: str, period: Period, top: int | None = None
     ) -> list[dict[str, Any]]:
         self.calls += 1
-        _period, rows = metric_rows(
-            user=self.user,
-            metric=metric,
-            group_by=group_by,
-            start=period.start.isoformat(),
-            end=period.end.isoformat(),
-            filters=self.filters,
-            top=top,
-        )
-        return rows
+        return metric_rows(metric=metric, top=top, **self._request(group_by, period))[1]
 
     def rows_many(
         self, metrics: list[str], group_by: str, period: Period
     ) -> dict[str, list[dict[str, Any]]]:
         """Several metrics at once (summed ones sharing a query); one call per metric."""
         self.calls += len(metrics)
-        _period, rows = metric_rows_many(
-            user=self.user,
-            metrics=metrics,
-            group_by=group_by,
-            start=period.start.isoformat(),
-            end=period.end.isoformat(),
-            filters=self.filters,
-        )
-        return rows
+        return metric_rows_many(metrics=metrics, **self._request(group_by, period))[1]
 
 
 @dataclass

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesdesk.analytics import analysis
-from salesdesk.analytics.analysis import EFFECTS, SUMMABLE, Query
+from salesdesk.analytics.analysis import SUMMABLE, Query
+from salesdesk.analytics.drivers import EFFECTS, Drivers, revenue_drivers
 from salesdesk.analytics.metrics import METRICS
 from salesdesk.analytics.slicing import SLICE_COLUMNS
 from salesdesk.core.errors import ValidationFailed
@@ -156,7 +157,7 @@ def top_table(result: analysis.Top) -> tuple[list, list]:
     return headers, rows
 
 
-def contributions_table(result: analysis.Drivers) -> tuple[list, list]:
+def contributions_table(result: Drivers) -> tuple[list, list]:
     headers = [
         DIMENSION_LABELS[result.dimension],
         _("Compared revenue"),
@@ -169,7 +170,7 @@ def contributions_table(result: analysis.Drivers) -> tuple[list, list]:
     return headers, rows
 
 
-def effects_table(result: analysis.Drivers) -> tuple[list, list]:
+def effects_table(result: Drivers) -> tuple[list, list]:
     headers = [_("Effect"), _("Amount"), _("Share of change %")]
     rows = [
         [EFFECT_LABELS[name], getattr(result.effects, name), percent(result.effect_share(name))]
@@ -179,7 +180,7 @@ def effects_table(result: analysis.Drivers) -> tuple[list, list]:
     return headers, rows
 
 
-def products_table(result: analysis.Drivers) -> tuple[list, list]:
+def products_table(result: Drivers) -> tuple[list, list]:
     headers = [
         _("SKU"),
         _("Status"),
@@ -243,7 +244,7 @@ def _tables(form: AnalysisForm, request) -> dict[str, tuple[list, list]]:
     }
     if data["metric"] in SUMMABLE:
         tables["top"] = top_table(analysis.top_n(query, data["metric"], dimension, data["n"]))
-    drivers = analysis.revenue_drivers(query, dimension, data["basis"])
+    drivers = revenue_drivers(query, dimension, data["basis"])
     tables["contributions"] = contributions_table(drivers)
     tables["effects"] = effects_table(drivers)
     tables["products"] = products_table(drivers)

@@ -6,7 +6,7 @@ from ninja import Router, Status
 
 from salesdesk.audit.api import add_events_route
 from salesdesk.core.errors import NotFound
-from salesdesk.training import selectors, services, services_career
+from salesdesk.training import selectors, services, services_career, services_sessions
 from salesdesk.training.models import OnboardingProgramme
 from salesdesk.training.schemas import (
     AttendanceIn,
@@ -73,7 +73,9 @@ def session_list_api(request, period: str = "", course: int | None = None):
 
 @router.post("/trainings/sessions", response={201: SessionOut}, summary="Schedule a session")
 def session_create_api(request, payload: SessionIn):
-    return Status(201, services.session_create(actor=request.user, data=payload.model_dump()))
+    return Status(
+        201, services_sessions.session_create(actor=request.user, data=payload.model_dump())
+    )
 
 
 @router.get("/trainings/sessions/{int:session_id}", response=SessionOut, summary="One session")
@@ -86,7 +88,7 @@ def session_get_api(request, session_id: int):
 )
 def session_update_api(request, session_id: int, payload: SessionPatch):
     data = payload.model_dump(exclude_unset=True)
-    return services.session_update(actor=request.user, session_id=session_id, data=data)
+    return services_sessions.session_update(actor=request.user, session_id=session_id, data=data)
 
 
 @router.post(
@@ -95,7 +97,9 @@ def session_update_api(request, session_id: int, payload: SessionPatch):
     summary="Cancel a session that has not taken place",
 )
 def session_cancel_api(request, session_id: int, payload: SessionCancelIn):
-    return services.session_cancel(actor=request.user, session_id=session_id, reason=payload.reason)
+    return services_sessions.session_cancel(
+        actor=request.user, session_id=session_id, reason=payload.reason
+    )
 
 
 @router.post(
@@ -105,7 +109,10 @@ def session_cancel_api(request, session_id: int, payload: SessionCancelIn):
 )
 def session_enrol_api(request, session_id: int, payload: EnrolIn):
     return Status(
-        201, services.enrolment_add(actor=request.user, session_id=session_id, user_id=payload.user)
+        201,
+        services_sessions.enrolment_add(
+            actor=request.user, session_id=session_id, user_id=payload.user
+        ),
     )
 
 
@@ -116,7 +123,7 @@ def session_enrol_api(request, session_id: int, payload: EnrolIn):
 )
 def session_attendance_api(request, session_id: int, payload: AttendanceIn):
     selectors.session_get(user=request.user, session_id=session_id)
-    return services.attendance_record(
+    return services_sessions.attendance_record(
         actor=request.user,
         enrolment_id=payload.enrolment,
         attendance=payload.attendance,

@@ -16,7 +16,7 @@ from salesdesk.core.attachments import attachment_add, attachments_of
 from salesdesk.core.errors import DomainError, NotFound, PermissionDenied
 from salesdesk.core.exports import xlsx_response
 from salesdesk.core.listing import paginate, query_without, sort_columns, sort_queryset
-from salesdesk.training import selectors, services
+from salesdesk.training import selectors, services, services_sessions
 from salesdesk.training.forms import (
     AttendanceForm,
     CalendarFilterForm,
@@ -220,7 +220,7 @@ def session_form_view(request):
     form = SessionForm(request.POST or None, initial={"course": request.GET.get("course")})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_create(actor=request.user, data=form.cleaned_data)
+            session = services_sessions.session_create(actor=request.user, data=form.cleaned_data)
             return redirect("training:session_detail", session.pk)
         except DomainError as error:
             apply_errors(form, error)
@@ -272,7 +272,7 @@ def session_edit_view(request, session_id: int):
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(
+            services_sessions.session_update(
                 actor=request.user, session_id=session.pk, data=form.cleaned_data
             )
             messages.success(request, _("Session changed."))
@@ -287,7 +287,7 @@ def session_edit_view(request, session_id: int):
 @require_POST
 def session_cancel_view(request, session_id: int):
     try:
-        services.session_cancel(
+        services_sessions.session_cancel(
             actor=request.user, session_id=session_id, reason=request.POST.get("reason", "")
         )
         messages.success(request, _("Session cancelled; the people enrolled were told."))
@@ -302,7 +302,7 @@ def session_cancel_view(request, session_id: int):
 @require_POST
 def session_enrol_view(request, session_id: int):
     try:
-        services.enrolment_add(
+        services_sessions.enrolment_add(
             actor=request.user, session_id=session_id, user_id=request.POST.get("user") or None
         )
         messages.success(request, _("Enrolled."))
@@ -318,7 +318,7 @@ def attendance_view(request, enrolment_id: int):
     form.is_valid()
     session_id = request.POST.get("session")
     try:
-        enrolment = services.attendance_record(
+        enrolment = services_sessions.attendance_record(
             actor=request.user,
             enrolment_id=enrolment_id,
             attendance=request.POST.get("attendance", ""),

@@ -18,7 +18,7 @@ def _next(period, grain):
 
 def flag_existing_cells(apps, schema_editor):
     """Cells built before this field: flag the customer's only cell in a period whose next
-    period's cells (if any) have the same attributes (cube_build.FLAGS_OF_PERIOD)."""
+    period's cells (if any) have the same attributes (cube_flags.FLAGS_OF_PERIOD)."""
     model = apps.get_model("analytics", "SalesCell")
     table = model._meta.db_table
     same = (
@@ -45,7 +45,7 @@ def flag_existing_cells(apps, schema_editor):
 
 def flag_new_by_first_day(apps, schema_editor):
     """New-customer flags only on cells alike an order of the customer's first day
-    (cube_build.new_flags_sql): a customer who changed region later is new in the first one."""
+    (cube_flags.new_flags_sql): a customer who changed region later is new in the first one."""
     table = apps.get_model("analytics", "SalesCell")._meta.db_table
     firsts = apps.get_model("analytics", "CustomerFirstOrder")._meta.db_table
     facts = apps.get_model("analytics", "SalesFact")._meta.db_table

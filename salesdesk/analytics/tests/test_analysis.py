@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesdesk.analytics import analysis
-from salesdesk.analytics.analysis import Query, allocate_cents, price_volume_mix
+from salesdesk.analytics.analysis import Query
+from salesdesk.analytics.drivers import allocate_cents, price_volume_mix, revenue_drivers
 from salesdesk.analytics.selectors import metric_rows
 from salesdesk.analytics.tests.analysis_data import fact, load
 from salesdesk.core.errors import ValidationFailed
@@ -77,7 +78,7 @@ def test_explicit_compared_period(supervisor, three_customers):
 def test_time_filter_outside_the_period_gives_nothing(supervisor, three_customers):
     query = Query(supervisor, *MARCH, filters={"month": "2026-05-01"})
     assert analysis.compare(query, "revenue", "customer").rows == []
-    assert analysis.revenue_drivers(query).change == 0
+    assert revenue_drivers(query).change == 0
 
 
 def test_top_n_with_remainder_and_shares(supervisor, db):
@@ -104,7 +105,7 @@ def test_contributions_add_up_to_the_change(supervisor, db):
         fact(date(2026, 3, 3), "C1", "A", 3, "310", category="motor"),
         fact(date(2026, 3, 4), "C3", "C", 1, "12.34", category="cable"),
     )
-    drivers = analysis.revenue_drivers(Query(supervisor, *MARCH), "category")
+    drivers = revenue_drivers(Query(supervisor, *MARCH), "category")
     assert [(c.key, c.change, c.share) for c in drivers.contributions] == [
         ("motor", D("110.00"), D("1.2358")),
         ("gear", D("-33.33"), D("-0.3745")),
@@ -192,7 +193,7 @@ def test_salesperson_analysis_is_scoped(salesperson, other_salesperson, db):
     query = Query(salesperson, *MARCH)
     assert [r.key for r in analysis.compare(query, "revenue", "customer").rows] == [(mine.code,)]
     assert analysis.top_n(query, "revenue", "customer").total == D("10.00")
-    drivers = analysis.revenue_drivers(query, "customer")
+    drivers = revenue_drivers(query, "customer")
     assert (drivers.revenue_before, drivers.revenue_after) == (0, D("10.00"))
 
 
@@ -205,7 +206,7 @@ def test_salesperson_analysis_is_scoped(salesperson, other_salesperson, db):
         (lambda q: analysis.top_n(q, "churn_rate", "customer"), "metric"),
         (lambda q: analysis.top_n(q, "revenue", "month"), "dimension"),
         (lambda q: analysis.top_n(q, "revenue", "customer", 0), "n"),
-        (lambda q: analysis.revenue_drivers(q, "planet"), "dimension"),
+        (lambda q: revenue_drivers(q, "planet"), "dimension"),
     ],
 )
 def test_bad_parameters_are_named(supervisor, call, field):

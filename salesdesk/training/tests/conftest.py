@@ -25,7 +25,7 @@ def programme(course, system_user):
 
 @pytest.fixture
 def session(course, sales_manager):
-    from salesdesk.training.services import session_create
+    from salesdesk.training.services_sessions import session_create
 
     return session_create(
         actor=sales_manager,

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from salesdesk.accounts.tests.factories import PASSWORD
 from salesdesk.testing.browser import login
-from salesdesk.training.services import enrolment_add
+from salesdesk.training.services_sessions import enrolment_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.req("T2.1")]
 

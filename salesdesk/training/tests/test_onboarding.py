@@ -9,11 +9,8 @@ from django.utils import timezone
 from salesdesk.audit.models import Event
 from salesdesk.training import procedure
 from salesdesk.training.models import CourseSection, Enrolment, OnboardingItem
-from salesdesk.training.services import (
-    attendance_record,
-    enrolment_add,
-    procedure_course_ensure,
-)
+from salesdesk.training.services import procedure_course_ensure
+from salesdesk.training.services_sessions import attendance_record, enrolment_add
 from salesdesk.workqueue.registry import items_for
 
 pytestmark = pytest.mark.req("T1.1")

@@ -13,7 +13,7 @@ from salesdesk.audit.models import Event
 from salesdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from salesdesk.notifications.models import Notification
 from salesdesk.training.models import Enrolment, TrainingSession
-from salesdesk.training.services import (
+from salesdesk.training.services_sessions import (
     attendance_record,
     enrolment_add,
     session_cancel,

@@ -7,7 +7,8 @@ from django.test import Client
 from salesdesk.audit.models import Event
 from salesdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from salesdesk.training.models import Course, Enrolment
-from salesdesk.training.services import attendance_record, course_update, enrolment_add
+from salesdesk.training.services import course_update
+from salesdesk.training.services_sessions import attendance_record, enrolment_add
 
 pytestmark = pytest.mark.req("T2.1")
 
