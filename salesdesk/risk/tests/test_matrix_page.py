@@ -64,10 +64,12 @@ def test_a_falling_level_is_refused_naming_the_cell_and_changes_nothing(it_admin
 
 
 def test_a_bad_scale_is_refused(it_admin):
+    events = Event.objects.count()
     response = _client(it_admin).post(URL, {"scale": "11", **_cells([["low"] * 11] * 11)})
     assert response.status_code == 422
     assert "Choose a scale from 2 to 10." in response.content.decode()
     assert policies.value("risk.scale") == 5
+    assert Event.objects.count() == events
 
 
 def test_another_scale_starts_from_the_nearest_cells(it_admin):
@@ -81,11 +83,12 @@ def test_another_scale_starts_from_the_nearest_cells(it_admin):
 
 
 def test_only_policy_admins_may_open_or_save_it(sales_manager, supervisor, salesperson, it_admin):
+    events = Event.objects.count()
     for user in (sales_manager, supervisor, salesperson):
         client = _client(user)
         assert client.get(URL).status_code == 403
         assert client.post(URL, {"scale": "2", **_cells([["low"] * 2] * 2)}).status_code == 403
-    assert policies.value("risk.scale") == 5
+    assert (policies.value("risk.scale"), Event.objects.count()) == (5, events)
     heat_map = _client(it_admin).get(reverse("risk:heatmap")).content.decode()
     assert URL in heat_map
     assert URL not in _client(sales_manager).get(reverse("risk:heatmap")).content.decode()

@@ -115,19 +115,21 @@ def test_the_pages_edit_and_cancel(session, salesperson, sales_manager):
     assert changed.status_code == 302
     session.refresh_from_db()
     assert (session.place, session.capacity) == ("五樓", 5)
+    before = _state(session)
     too_small = manager.post(
-        edit_url, {"course": session.course_id, "starts_at": later, "place": "五樓", "capacity": 0}
+        edit_url, {"course": session.course_id, "starts_at": later, "place": "六樓", "capacity": 0}
     )
     assert (
         too_small.status_code == 200 and "Capacity is a whole number" in too_small.content.decode()
     )
+    assert _state(session) == before and (session.place, session.capacity) == ("五樓", 5)
 
     detail = manager.get(reverse("training:session_detail", args=[session.pk])).content.decode()
     assert 'id="session-cancel"' in detail and 'id="session-edit"' in detail
     cancel_url = reverse("training:session_cancel", args=[session.pk])
+    before = _state(session)
     assert manager.post(cancel_url, {"reason": ""}).status_code == 302
-    session.refresh_from_db()
-    assert session.cancelled_at is None
+    assert _state(session) == before and session.cancelled_at is None
     manager.post(cancel_url, {"reason": "會議室維修"})
     detail = manager.get(reverse("training:session_detail", args=[session.pk])).content.decode()
     assert 'id="session-cancelled"' in detail and "會議室維修" in detail
@@ -136,16 +138,20 @@ def test_the_pages_edit_and_cancel(session, salesperson, sales_manager):
     assert f'id="cancelled-{session.pk}"' in calendar
 
     rep = _client(salesperson)
+    before = _state(session)
     assert rep.get(edit_url).status_code == 403
     assert rep.post(cancel_url, {"reason": "x"}).status_code == 403
+    assert _state(session) == before
 
 
 def test_the_api_cancels(session, salesperson, sales_manager):
     url = f"/api/v1/trainings/sessions/{session.pk}/cancel"
+    before = _state(session)
     refused = _client(salesperson).post(url, {"reason": "x"}, content_type="application/json")
     assert refused.status_code == 403
     empty = _client(sales_manager).post(url, {"reason": ""}, content_type="application/json")
     assert empty.status_code == 422
+    assert _state(session) == before
     done = _client(sales_manager).post(url, {"reason": "停電"}, content_type="application/json")
     assert done.status_code == 200
     assert done.json()["cancel_reason"] == "停電" and done.json()["cancelled_at"]
